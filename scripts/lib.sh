@@ -1,0 +1,95 @@
+# Shared helpers for scripts/test.sh and scripts/demo.sh. Source it; don't run it.
+# shellcheck shell=bash
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PYTHON=${PYTHON:-python3}
+ADDONS=recouvrement_credit,recouvrement_portal,recouvrement_legal
+SYSTEM_PACKAGES=(postgresql wkhtmltopdf chromium chromium-driver fonts-dejavu-core)
+
+say() { printf '\n== %s\n' "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 2; }
+
+require_odoo() {
+    "$PYTHON" "$REPO/scripts/require_odoo.py" || exit 2
+}
+
+pg_bindir() {
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
+}
+
+# Debian packages the suite needs: installed when missing (root), explained otherwise.
+ensure_system_packages() {
+    local missing=()
+    [ -n "$(pg_bindir)" ] || missing+=(postgresql)
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    command -v chromium >/dev/null || missing+=(chromium chromium-driver)
+    [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        die "missing Debian packages: ${missing[*]} (run: sudo apt-get install ${SYSTEM_PACKAGES[*]})"
+    fi
+    say "Installing Debian packages: ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+        || die "apt-get could not install: ${missing[*]}"
+}
+
+ensure_python_deps() {
+    "$PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO/requirements-test.txt" 2>&1 \
+        | grep -v "is ignored\|Running pip as the 'root'\|warnings/venv" || true
+    "$PYTHON" -c 'import pytest_odoo, pylint_odoo, freezegun, xlsxwriter, lxml, websocket' \
+        || die "Python test dependencies are missing (pip install -r requirements-test.txt)"
+}
+
+# Run a PostgreSQL command as the cluster owner: initdb refuses root, so root uses 'postgres'.
+as_pg_owner() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_start DIR: start (creating if needed) a private cluster in DIR, reachable only through a
+# unix socket in DIR, with superuser role 'odoo'. Exports PGHOST, PGPORT, PGUSER.
+pg_start() {
+    local dir=$1 bin
+    bin=$(pg_bindir) || die "PostgreSQL server binaries not found"
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$dir" && chmod 700 "$dir"
+    if [ ! -f "$dir/PG_VERSION" ]; then
+        as_pg_owner "$bin/initdb" -D "$dir" -U odoo -A trust -E UTF8 --locale=C.UTF-8 >/dev/null \
+            || die "initdb failed in $dir"
+    fi
+    export PGHOST=$dir PGPORT=${PGPORT:-54329} PGUSER=odoo
+    as_pg_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -s start -o \
+        "-k $dir -p $PGPORT -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        || die "PostgreSQL did not start; see $dir/server.log"
+    PG_RUNNING_DIR=$dir
+}
+
+pg_stop() {
+    [ -n "${PG_RUNNING_DIR:-}" ] || return 0
+    as_pg_owner "$(pg_bindir)/pg_ctl" -D "$PG_RUNNING_DIR" -m fast -w -s stop || true
+    PG_RUNNING_DIR=
+}
+
+free_port() {
+    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# write_odoo_rc FILE HTTP_PORT: an Odoo configuration pointing at the running cluster.
+write_odoo_rc() {
+    cat > "$1" <<RC
+[options]
+addons_path = $("$PYTHON" "$REPO/scripts/odoo_addons_path.py")
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $PGUSER
+http_interface = 127.0.0.1
+http_port = $2
+gevent_port = $(free_port)
+max_cron_threads = 0
+RC
+}
+
+odoo() {
+    "$PYTHON" -m odoo "$@"
+}
