@@ -1,0 +1,20 @@
+{
+    "name": "Recouvrement – Credit control and dunning",
+    "summary": "Credit limits, exposure, blocking rules, dunning, late-payment penalties",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/recouvrement/recouvrement",
+    "author": "Recouvrement",
+    "maintainers": ["recouvrement"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["account", "sale", "mail", "sms"],
+    "data": [
+        "security/recouvrement_security.xml",
+        "views/recouvrement_actions.xml",
+        "views/recouvrement_menus.xml",
+    ],
+    "demo": ["demo/recouvrement_demo.xml"],
+    "application": True,
+    "installable": True,
+}

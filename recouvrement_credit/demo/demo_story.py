@@ -1,0 +1,274 @@
+"""Demo data: a French joinery company and its customers at every stage of collection.
+
+Dates are relative to the day the demo is installed, so the story never goes stale. Records get
+XML ids ``recouvrement_demo.<key>`` so that the portal and legal addons (and later issues) can build
+on them. That namespace belongs to no module: the company, its customers and their invoices are the
+user's data and stay when the addons are uninstalled.
+"""
+
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+
+# Each customer: key, name, city, the stage it illustrates, credit limit (0 = none), and invoices
+# as (amount excl. VAT, days past due: negative = not yet due, paid share 0..1).
+CUSTOMERS = [
+    ("boulangerie_martin", "Boulangerie Martin", "Lyon", "good", 20000, [(1800, -20, 0), (2400, 30, 1)]),
+    ("hotel_parc", "Hôtel du Parc", "Annecy", "good", 30000, [(5200, -10, 0), (3100, 40, 1)]),
+    ("cabinet_durand", "Cabinet Durand Architectes", "Grenoble", "good", 0, [(2750, 15, 1)]),
+    ("garage_petit", "Garage Petit & Fils", "Villeurbanne", "good", 10000, [(1250, -25, 0), (1640, 45, 1)]),
+    ("pharmacie_centrale", "Pharmacie Centrale", "Vienne", "courtesy", 15000, [(3600, -3, 0)]),
+    ("restaurant_lyonnais", "Restaurant Le Lyonnais", "Lyon", "late", 12000, [(2150, 3, 0)]),
+    ("fleurs_bernard", "Fleurs Bernard", "Bron", "late", 8000, [(980, 10, 0), (1320, -15, 0)]),
+    ("imprimerie_moreau", "Imprimerie Moreau", "Saint-Étienne", "late", 15000, [(4300, 20, 0)]),
+    ("transports_girard", "Transports Girard", "Mâcon", "late", 25000, [(8900, 35, 0), (2100, 12, 0)]),
+    ("batiment_rousseau", "Bâtiment Rousseau SARL", "Chambéry", "late", 20000, [(11400, 50, 0)]),
+    ("coiffure_elegance", "Coiffure Élégance", "Lyon", "partial", 5000, [(2600, 15, 0.5)]),
+    ("librairie_mercier", "Librairie Mercier", "Roanne", "instalments", 10000, []),
+    (
+        "menuiserie_lambert",
+        "Menuiserie Lambert",
+        "Bourg-en-Bresse",
+        "over_limit",
+        15000,
+        [(6200, 32, 0), (4175, 8, 0)],
+    ),
+    ("epicerie_blanc", "Épicerie Fine Blanc", "Lyon", "near_limit", 10000, [(7750, -12, 0)]),
+    ("clinique_saint_roch", "Clinique Saint-Roch", "Valence", "dispute", 40000, [(9600, 25, 0)]),
+    ("camping_les_pins", "Camping Les Pins", "Ardèche", "promise", 8000, [(3450, 18, 0)]),
+    (
+        "auto_ecole_fontaine",
+        "Auto-École Fontaine",
+        "Vénissieux",
+        "payment_plan",
+        6000,
+        [(1900, 40, 0), (2300, 28, 0)],
+    ),
+    ("dubois_renovation", "SARL Dubois Rénovation", "Oyonnax", "legal", 10000, [(14800, 120, 0)]),
+    ("julien_roux", "Julien Roux", "Lyon", "consumer", 0, [(850, 12, 0)]),
+    ("brasserie_van_damme", "Brasserie Van Damme", "Liège", "foreign", 12000, [(3900, 8, 0)]),
+    ("bluewater_trading", "Bluewater Trading Inc.", "Boston", "foreign_currency", 20000, [(4500, 22, 0)]),
+]
+
+# What a collector wrote down, for the stages whose own records come with later issues.
+NOTES = {
+    "clinique_saint_roch": "Litige : la clinique conteste la quantité livrée (2 portes manquantes).",
+    "camping_les_pins": "Promesse de règlement : virement annoncé pour la fin de la semaine prochaine.",
+    "auto_ecole_fontaine": "Échéancier accepté : trois mensualités pour les deux factures en retard.",
+    "dubois_renovation": "Contentieux : mise en demeure restée sans réponse, dossier transmis à l'avocat.",
+    "menuiserie_lambert": "Encours au-delà de la limite de crédit : nouvelle commande en attente.",
+}
+
+STAGE_TAGS = {
+    "good": "Bon payeur",
+    "courtesy": "Échéance proche",
+    "late": "En retard",
+    "partial": "Paiement partiel",
+    "instalments": "Paiement en plusieurs échéances",
+    "over_limit": "Limite de crédit dépassée",
+    "near_limit": "Proche de la limite",
+    "dispute": "Litige",
+    "promise": "Promesse de règlement",
+    "payment_plan": "Échéancier",
+    "legal": "Contentieux",
+    "consumer": "Particulier",
+    "foreign": "Client UE",
+    "foreign_currency": "Client export (USD)",
+}
+
+
+class RecouvrementDemoStory(models.AbstractModel):
+    _name = "recouvrement.demo.story"
+    _description = "Collections demo data"
+
+    @api.model
+    def _load(self):
+        """Entry point called by demo/recouvrement_demo.xml."""
+        company = self._create_company()
+        self._setup_admin(company)
+        env = self.with_company(company).with_context(allowed_company_ids=company.ids).env
+        story = self.with_env(env)
+        partners = story._create_customers(company)
+        story._create_invoices(company, partners)
+        story._create_instalment_invoice(company, partners["librairie_mercier"])
+        story._create_open_order(partners["menuiserie_lambert"])
+        story._post_notes(partners)
+
+    # ------------------------------------------------------------------
+    # STEPS
+    # ------------------------------------------------------------------
+
+    def _create_company(self):
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        company = self.env["res.company"].create(
+            {
+                "name": "Menuiserie Lefèvre SAS",
+                "street": "12 rue des Artisans",
+                "zip": "69007",
+                "city": "Lyon",
+                "country_id": self.env.ref("base.fr").id,
+                "currency_id": eur.id,
+                "email": "compta@menuiserie-lefevre.example",
+                "phone": "+33 4 78 00 00 00",
+                "company_registry": "812 345 678 00021",
+            }
+        )
+        chart = "fr" if self._module_installed("l10n_fr_account") else "generic_coa"
+        # try_loading() warns when called while modules are being installed, for fear that the
+        # chart's own module is not loaded yet; the demo command installs l10n_fr_account first.
+        self.env["account.chart.template"]._load(chart, company, install_demo=False)
+        company.account_use_credit_limit = True
+        self._name_xmlid("company_lefevre", company)
+        return company
+
+    def _setup_admin(self, company):
+        admin = self.env.ref("base.user_admin")
+        values = {"company_ids": [Command.link(company.id)], "company_id": company.id}
+        if self.env["res.lang"]._lang_get("fr_FR"):
+            values["lang"] = "fr_FR"
+        admin.write(values)
+
+    def _create_customers(self, company):
+        tags = self.env["res.partner.category"].create([{"name": name} for name in STAGE_TAGS.values()])
+        tag_by_stage = dict(zip(STAGE_TAGS, tags, strict=True))
+        countries = {"foreign": "base.be", "foreign_currency": "base.us"}
+        values = [
+            {
+                "name": name,
+                "city": city,
+                "country_id": self.env.ref(countries.get(stage, "base.fr")).id,
+                "is_company": stage != "consumer",
+                "email": f"{key.replace('_', '.')}@client.example",
+                "category_id": [Command.set(tag_by_stage[stage].ids)],
+                "lang": "fr_FR" if stage not in ("foreign_currency",) else "en_US",
+            }
+            for key, name, city, stage, _limit, _invoices in CUSTOMERS
+        ]
+        partners = self.env["res.partner"].create(values)
+        by_key = {}
+        for (key, _name, _city, _stage, limit, _invoices), partner in zip(CUSTOMERS, partners, strict=True):
+            if limit:
+                partner.write({"credit_limit": limit, "use_partner_credit_limit": True})
+            self._name_xmlid(f"partner_{key}", partner)
+            by_key[key] = partner
+        return by_key
+
+    def _create_invoices(self, company, partners):
+        today = fields.Date.context_today(self)
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": usd.id,
+                "rate": 1.08,
+                "name": today - timedelta(days=90),
+                "company_id": company.id,
+            }
+        )
+        product = self._demo_product()
+        moves, payments = [], []
+        for key, _name, _city, stage, _limit, invoices in CUSTOMERS:
+            for amount, days_late, paid_share in invoices:
+                due = today - timedelta(days=days_late)
+                moves.append(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partners[key].id,
+                        "currency_id": (usd if stage == "foreign_currency" else company.currency_id).id,
+                        "invoice_date": due - timedelta(days=30),
+                        "invoice_date_due": due,
+                        "invoice_line_ids": [Command.create(self._invoice_line(product, amount))],
+                    }
+                )
+                payments.append(paid_share)
+        invoices = self.env["account.move"].create(moves)
+        invoices.action_post()
+        for invoice, paid_share in zip(invoices, payments, strict=True):
+            if paid_share:
+                self._register_payment(invoice, invoice.amount_total * paid_share, invoice.invoice_date_due)
+
+    def _create_instalment_invoice(self, company, partner):
+        """An invoice payable in two instalments: the first is overdue, the second is not due."""
+        today = fields.Date.context_today(self)
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "50 % à 30 jours, solde à 60 jours",
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 30}),
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 60}),
+                ],
+            }
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": today - timedelta(days=45),
+                "invoice_payment_term_id": term.id,
+                "invoice_line_ids": [Command.create(self._invoice_line(self._demo_product(), 6400))],
+            }
+        )
+        invoice.action_post()
+
+    def _create_open_order(self, partner):
+        """A confirmed order not yet invoiced: it counts in the customer's exposure."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self._demo_product().id, "product_uom_qty": 1, "price_unit": 4800}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        self._name_xmlid("sale_order_lambert", order)
+
+    def _post_notes(self, partners):
+        for key, note in NOTES.items():
+            partners[key].message_post(body=note, subtype_xmlid="mail.mt_note")
+
+    # ------------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------------
+
+    def _demo_product(self):
+        product = self.env.ref("recouvrement_demo.product_joinery", raise_if_not_found=False)
+        if not product:
+            product = self.env["product.product"].create(
+                {
+                    "name": "Menuiserie sur mesure",
+                    "type": "service",
+                    "invoice_policy": "order",
+                    "list_price": 1000,
+                }
+            )
+            self._name_xmlid("product_joinery", product)
+        return product
+
+    def _invoice_line(self, product, amount):
+        tax = self.env.company.account_sale_tax_id
+        return {
+            "product_id": product.id,
+            "quantity": 1,
+            "price_unit": amount,
+            "tax_ids": [Command.set(tax.ids)],
+        }
+
+    def _register_payment(self, invoice, amount, date):
+        wizard = self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        )
+        wizard.create({"amount": amount, "payment_date": date})._create_payments()
+
+    def _module_installed(self, name):
+        return bool(
+            self.env["ir.module.module"].search_count([("name", "=", name), ("state", "=", "installed")])
+        )
+
+    def _name_xmlid(self, name, record):
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": f"recouvrement_demo.{name}", "record": record, "noupdate": True}]
+        )
