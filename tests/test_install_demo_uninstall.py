@@ -1,0 +1,112 @@
+"""The demo database builds through the README's demo command, tells its story, and the three
+addons then uninstall cleanly. (Installing without demo data is the test command's own database.)
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import check_odoo_log
+import pytest
+
+DB = "recouvrement_demo_check"
+
+INSPECT_AND_UNINSTALL = r"""
+import json
+company = env.ref("recouvrement_demo.company_lefevre")
+invoices = env["account.move"].search([("company_id", "=", company.id), ("move_type", "=", "out_invoice")])
+today = __import__("odoo").fields.Date.context_today(env.user)
+unpaid = invoices.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
+overdue = unpaid.filtered(lambda m: m.invoice_date_due < today)
+lambert = env.ref("recouvrement_demo.partner_menuiserie_lambert").with_company(company)
+facts = {
+    "chart": company.chart_template,
+    "currency": company.currency_id.name,
+    "customers": len(invoices.partner_id),
+    "posted": all(m.state == "posted" for m in invoices),
+    "overdue_days": sorted({(today - m.invoice_date_due).days for m in overdue}),
+    "paid": len(invoices.filtered(lambda m: m.payment_state in ("paid", "in_payment"))),
+    "partial": len(invoices.filtered(lambda m: m.payment_state == "partial")),
+    "lambert_over_limit": lambert.credit + lambert.credit_to_invoice > lambert.credit_limit,
+    "admin_lang": env.ref("base.user_admin").lang,
+}
+print("FACTS " + json.dumps(facts))
+addons = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal")
+env["ir.module.module"].search([("name", "in", addons)]).button_immediate_uninstall()
+env.cr.execute("SELECT count(*) FROM ir_model_data WHERE module IN %s", [addons])
+left = env.cr.fetchone()[0]
+env.cr.execute("SELECT count(*) FROM ir_ui_menu WHERE name->>'en_US' = 'Collections'")
+menus = env.cr.fetchone()[0]
+states = sorted(set(env["ir.module.module"].search([("name", "in", addons)]).mapped("state")))
+env.cr.execute("SELECT count(*) FROM ir_model_data d JOIN res_partner p ON p.id = d.res_id"
+               " WHERE d.module = 'recouvrement_demo' AND d.model = 'res.partner'")
+customers = env.cr.fetchone()[0]
+print("LEFT " + json.dumps({"xmlids": left, "menus": menus, "states": states, "customers_kept": customers}))
+"""
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    folder.chmod(0o755)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def demo_database(repo, odoo_rc, demo_dir):
+    env = dict(os.environ, PYTHON=sys.executable, RECOUVREMENT_DEMO_DIR=str(demo_dir))
+    subprocess.run(
+        ["bash", "scripts/demo.sh", "--create-only", "--reset", "--database", DB],
+        cwd=repo,
+        env=env,
+        check=True,
+        timeout=1500,
+    )
+    yield DB
+    subprocess.run(["dropdb", "--if-exists", "--force", DB], env=env, check=False, timeout=120)
+
+
+def test_demo_installs_without_errors_or_warnings(demo_dir, demo_database):
+    with open(demo_dir / f"{demo_database}-install.log", encoding="utf-8") as log:
+        records = [check_odoo_log.LINE.match(line) for line in log]
+    assert [r.group(0) for r in records if r and r["level"] in ("WARNING", "ERROR", "CRITICAL")] == []
+
+
+def test_demo_tells_the_story_and_addons_uninstall(repo, odoo_rc, demo_database):
+    shell = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "shell",
+            "-c",
+            odoo_rc,
+            "-d",
+            demo_database,
+            "--no-http",
+            "--log-level=warn",
+        ],
+        input=INSPECT_AND_UNINSTALL,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=repo,
+    )
+    lines = {
+        line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in shell.stdout.splitlines() if " " in line
+    }
+    assert "FACTS" in lines and "LEFT" in lines, shell.stdout + shell.stderr
+    facts, left = json.loads(lines["FACTS"]), json.loads(lines["LEFT"])
+
+    assert facts["chart"] == "fr" and facts["currency"] == "EUR"
+    assert facts["customers"] >= 20 and facts["posted"]
+    assert {3, 10, 20, 35, 50, 120} <= set(facts["overdue_days"])  # one customer per dunning stage
+    assert facts["paid"] >= 4 and facts["partial"] >= 1
+    assert facts["lambert_over_limit"]
+    assert facts["admin_lang"] == "fr_FR"
+
+    assert (left["xmlids"], left["menus"], left["states"]) == (0, 0, ["uninstalled"])
+    assert left["customers_kept"] >= 20  # the demo company's data is the user's: it stays
+    assert "ERROR" not in shell.stderr, shell.stderr
