@@ -124,7 +124,11 @@ class RecouvrementDemoStory(models.AbstractModel):
 
     def _setup_admin(self, company):
         admin = self.env.ref("base.user_admin")
-        values = {"company_ids": [Command.link(company.id)], "company_id": company.id}
+        values = {
+            "company_ids": [Command.link(company.id)],
+            "company_id": company.id,
+            "action_id": self.env.ref("recouvrement_credit.account_move_action_receivable").id,
+        }
         if self.env["res.lang"]._lang_get("fr_FR"):
             values["lang"] = "fr_FR"
         admin.write(values)
