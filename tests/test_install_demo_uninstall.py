@@ -30,6 +30,10 @@ facts = {
     "partial": len(invoices.filtered(lambda m: m.payment_state == "partial")),
     "lambert_over_limit": lambert.credit + lambert.credit_to_invoice > lambert.credit_limit,
     "admin_lang": env.ref("base.user_admin").lang,
+    "credit_statuses": sorted(
+        set(env["recouvrement.credit.position"].search([("company_id", "=", company.id)]).mapped("status"))
+    ),
+    "dubois_quotation": env.ref("recouvrement_demo.sale_order_dubois").state,
 }
 print("FACTS " + json.dumps(facts))
 addons = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal")
@@ -106,6 +110,8 @@ def test_demo_tells_the_story_and_addons_uninstall(repo, odoo_rc, demo_database)
     assert facts["paid"] >= 4 and facts["partial"] >= 1
     assert facts["lambert_over_limit"]
     assert facts["admin_lang"] == "fr_FR"
+    assert facts["credit_statuses"] == ["blocked", "ok", "warning"]  # customers at each credit status
+    assert facts["dubois_quotation"] == "draft"  # held by the credit rules
 
     assert (left["xmlids"], left["menus"], left["states"]) == (0, 0, ["uninstalled"])
     assert left["customers_kept"] >= 20  # the demo company's data is the user's: it stays

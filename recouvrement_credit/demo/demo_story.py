@@ -92,6 +92,8 @@ class RecouvrementDemoStory(models.AbstractModel):
         story._create_invoices(company, partners)
         story._create_instalment_invoice(company, partners["librairie_mercier"])
         story._create_open_order(partners["menuiserie_lambert"])
+        story._set_credit_settings(partners)
+        story._create_blocked_quotation(partners["dubois_renovation"])
         story._post_notes(partners)
 
     # ------------------------------------------------------------------
@@ -216,19 +218,53 @@ class RecouvrementDemoStory(models.AbstractModel):
         invoice.action_post()
 
     def _create_open_order(self, partner):
-        """A confirmed order not yet invoiced: it counts in the customer's exposure."""
-        order = self.env["sale.order"].create(
+        """A confirmed order not yet invoiced: it counts in the customer's exposure. It takes the
+        customer over its limit, so the credit manager granted an exception for it."""
+        order = self._create_quotation(partner, 4800)
+        self.env["recouvrement.credit.exception"].create(
             {
                 "partner_id": partner.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": self._demo_product().id, "product_uom_qty": 1, "price_unit": 4800}
-                    )
-                ],
+                "scope": "document",
+                "document_ref": f"sale.order,{order.id}",
+                "reason": "Chantier en cours : la direction financière accepte le dépassement.",
             }
         )
         order.action_confirm()
         self._name_xmlid("sale_order_lambert", order)
+
+    def _create_blocked_quotation(self, partner):
+        """A quotation the salesperson cannot confirm: the customer is in legal proceedings."""
+        self._name_xmlid("sale_order_dubois", self._create_quotation(partner, 2600))
+
+    def _set_credit_settings(self, partners):
+        today = fields.Date.context_today(self)
+        insurer = self.env["res.partner"].create({"name": "Assurcrédit France (démo)", "is_company": True})
+        partners["menuiserie_lambert"].write(
+            {
+                "credit_insurer_id": insurer.id,
+                "credit_insurance_policy": "AC-2026-0457",
+                "credit_insurance_amount": 20000,
+                "credit_insurance_date_start": today - timedelta(days=200),
+                "credit_insurance_date_end": today + timedelta(days=165),
+                "credit_insurance_decision_date": today - timedelta(days=210),
+                "credit_limit_follows_insurer": True,
+            }
+        )
+        partners["batiment_rousseau"].write(
+            {"credit_blocked": True, "credit_block_reason": "Chèque impayé, en attente de régularisation"}
+        )
+        for key, score in (("hotel_parc", "A"), ("transports_girard", "C"), ("dubois_renovation", "E")):
+            partners[key].write(
+                {
+                    "credit_external_agency": "Agence de notation (import CSV)",
+                    "credit_external_score": score,
+                    "credit_external_rating_date": today - timedelta(days=30),
+                }
+            )
+
+    def _create_quotation(self, partner, amount):
+        line = {"product_id": self._demo_product().id, "product_uom_qty": 1, "price_unit": amount}
+        return self.env["sale.order"].create({"partner_id": partner.id, "order_line": [Command.create(line)]})
 
     def _post_notes(self, partners):
         for key, note in NOTES.items():

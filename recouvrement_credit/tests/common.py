@@ -26,7 +26,7 @@ class RecouvrementTestMixin:
         )
         for ir_model in self._module_records(module, "ir.model"):
             model = self.env[ir_model.model]
-            if model._abstract or model._transient:
+            if model._abstract or model._transient or model._original_module != module:
                 continue
             access = self.env["ir.model.access"].search([("model_id", "=", ir_model.id)])
             for group in groups:

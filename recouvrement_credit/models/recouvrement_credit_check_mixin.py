@@ -1,0 +1,124 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class RecouvrementCreditCheckMixin(models.AbstractModel):
+    """A document (order, invoice, delivery) that the customer's credit may warn about or block.
+
+    A model using it sets ``_credit_document`` ('sale', 'invoice' or 'delivery': the effect column of
+    the rules), calls ``_check_credit()`` at the start of its confirming action and returns what it
+    returns when it is not None, and may override the hooks below."""
+
+    _name = "recouvrement.credit.check.mixin"
+    _description = "Document checked against the customer's credit"
+    _credit_document = None
+    _credit_resume_method = None  # the action the grant wizard runs again once an exception exists
+
+    credit_status = fields.Selection(
+        [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")],
+        compute="_compute_credit_status",
+        compute_sudo=True,
+    )
+    credit_warning = fields.Text(compute="_compute_credit_status", compute_sudo=True)
+
+    # ------------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------------
+
+    @api.depends("partner_id", "company_id")
+    @api.depends_context("lang")
+    def _compute_credit_status(self):
+        positions = self.env["recouvrement.credit.position"].search(
+            [
+                ("partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+            ]
+        )
+        by_key = {(p.partner_id, p.company_id): p for p in positions}
+        for document in self:
+            position = by_key.get((document.partner_id.commercial_partner_id, document.company_id))
+            effect = position[f"{self._credit_document}_effect"] if position else "none"
+            document.credit_status = {"none": "ok", "warning": "warning", "block": "blocked"}[effect]
+            document.credit_warning = position.reasons if position and effect != "none" else False
+
+    # ------------------------------------------------------------------
+    # HOOKS
+    # ------------------------------------------------------------------
+
+    def _credit_needs_check(self):
+        """Whether this document must pass the credit check now."""
+        return True
+
+    def _credit_extra_exposure(self):
+        """What this document adds to the exposure once confirmed, in company currency."""
+        return 0.0
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    def _check_credit(self):
+        """Let the documents through, or stop the blocked ones: a credit manager gets the wizard to
+        grant an exception (one document at a time), anyone else a translated error with the reasons.
+        Return None when every document may go on."""
+        blocked = self._get_credit_blocked()
+        if not blocked:
+            return None
+        if len(blocked) == 1 and self.env.user.has_group("recouvrement_credit.group_manager"):
+            document, reasons = blocked[0]
+            return document._action_open_credit_exception_wizard(reasons)
+        lines = [
+            self.env._(
+                "%(document)s: %(reasons)s", document=document.display_name, reasons="; ".join(reasons)
+            )
+            for document, reasons in blocked
+        ]
+        raise UserError(
+            self.env._("The customer's credit blocks this operation. Ask a credit manager for an exception.")
+            + "\n"
+            + "\n".join(lines)
+        )
+
+    def _get_credit_blocked(self):
+        """[(document, reasons)] for the documents that the rules block and no exception covers."""
+        positions = self.env["recouvrement.credit.position"]
+        exceptions = self.env["recouvrement.credit.exception"].sudo()
+        blocked = []
+        for document in self.filtered(lambda d: d._credit_needs_check()):
+            partner, company = document.partner_id.commercial_partner_id, document.company_id
+            extra = document._credit_extra_exposure()
+            position, effect, reasons = positions._get_decision(
+                partner, company, self._credit_document, extra
+            )
+            if effect == "block" and not exceptions._find_covering(
+                partner, company, document, position.exposure + extra
+            ):
+                blocked.append((document, reasons))
+            elif effect == "warning":
+                document._log_credit_warning(reasons)
+        return blocked
+
+    def _log_credit_warning(self, reasons):
+        self.sudo().message_post(
+            body=Markup("%s<br/>%s")
+            % (self.env._("Confirmed despite a credit warning:"), "; ".join(reasons)),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _action_open_credit_exception_wizard(self, reasons):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer blocked by credit control"),
+            "res_model": "recouvrement.credit.exception.grant",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.partner_id.commercial_partner_id.id,
+                "default_company_id": self.company_id.id,
+                "default_document_ref": f"{self._name},{self.id}",
+                "default_blocking_reasons": "\n".join(reasons),
+            },
+        }

@@ -1,0 +1,574 @@
+"""A customer's credit position (encours) in one company, kept in a table so that lists, searches,
+pivots and graphs by status compute nothing at read time.
+
+Rows are refreshed by SQL aggregates (``_refresh``) at the end of every transaction that changed
+their sources (invoices, payments, orders, limits: see ``_mark_for_refresh``), by a daily scheduled
+action for what time alone changes (days overdue), and again right before any blocking decision
+(``_get_decision``), so that a decision never rests on a stale row.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL, format_amount, format_date
+from odoo.tools.sql import create_index
+
+EFFECTS = [("none", "None"), ("warning", "Warning"), ("block", "Block")]
+EFFECT_RANK = {"none": 0, "warning": 1, "block": 2}
+DOCUMENTS = ("sale", "invoice", "delivery")
+REFRESH_KEY = "recouvrement.credit.refresh"
+
+# Facts aggregated from the ledger, the draft invoices and the orders (all in company currency).
+AMOUNT_FACTS = (
+    "amount_open_invoices",
+    "amount_unapplied_credits",
+    "amount_draft_invoices",
+    "amount_orders_to_invoice",
+    "amount_overdue",
+)
+STORED_FACTS = (
+    *AMOUNT_FACTS,
+    "exposure",
+    "credit_limit",
+    "available_credit",
+    "limit_usage",
+    "overdue_invoice_count",
+    "oldest_overdue_days",
+    "average_days_late",
+)
+
+
+class RecouvrementCreditPosition(models.Model):
+    _name = "recouvrement.credit.position"
+    _description = "Customer credit position"
+    _order = "status_rank desc, exposure desc, id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade", index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
+
+    # Exposure (encours)
+    amount_open_invoices = fields.Monetary("Open Invoices", readonly=True)
+    amount_draft_invoices = fields.Monetary("Draft Invoices", readonly=True)
+    amount_orders_to_invoice = fields.Monetary("Orders to Invoice", readonly=True)
+    amount_unapplied_credits = fields.Monetary(
+        "Unapplied Payments and Credit Notes", readonly=True, help="Negative: it reduces the exposure."
+    )
+    exposure = fields.Monetary(readonly=True)
+    group_partner_id = fields.Many2one(
+        "res.partner", "Group", readonly=True, index=True, help="The top parent company of the customer."
+    )
+    group_exposure = fields.Monetary(
+        readonly=True, help="Exposure of the customer's whole group: the parent company and its subsidiaries."
+    )
+    credit_limit = fields.Monetary(
+        "Credit Limit in Force",
+        readonly=True,
+        help="The customer's limit, capped by the insurer's cover when the limit follows it. 0 = no limit.",
+    )
+    available_credit = fields.Monetary(readonly=True)
+    limit_usage = fields.Float("Limit Used (%)", readonly=True, aggregator="max")
+
+    # Overdue facts
+    amount_overdue = fields.Monetary("Overdue Amount", readonly=True)
+    overdue_invoice_count = fields.Integer("Overdue Invoices", readonly=True)
+    oldest_overdue_days = fields.Integer("Days Late (Oldest)", readonly=True, aggregator="max")
+    average_days_late = fields.Float(
+        readonly=True,
+        aggregator="avg",
+        help="Over the invoices due in the last 12 months.",
+    )
+
+    # Facts that other features write (hooks): see their own modules
+    dunning_level = fields.Integer(
+        readonly=True, help="Highest dunning level reached, set by the dunning run."
+    )
+    has_legal_case = fields.Boolean("Legal Case", readonly=True, help="Set by the legal collection addon.")
+    risk_grade = fields.Selection(
+        [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+        readonly=True,
+        help="Set by the risk score.",
+    )
+    prepayment_required = fields.Boolean(readonly=True, help="Set by the risk score.")
+
+    # Decision
+    status = fields.Selection(
+        [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")],
+        default="ok",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    status_rank = fields.Integer(readonly=True)
+    sale_effect = fields.Selection(EFFECTS, "On Orders", default="none", required=True, readonly=True)
+    invoice_effect = fields.Selection(EFFECTS, "On Invoices", default="none", required=True, readonly=True)
+    delivery_effect = fields.Selection(EFFECTS, "On Deliveries", default="none", required=True, readonly=True)
+    reason_data = fields.Json(readonly=True)
+    reasons = fields.Text(
+        compute="_compute_reasons", help="Why the customer is blocked or warned, in plain words."
+    )
+    refresh_date = fields.Datetime("Refreshed On", readonly=True)
+
+    _sql_constraints = [
+        (
+            "partner_company_uniq",
+            "unique(partner_id, company_id)",
+            "One credit position per customer and company.",
+        ),
+    ]
+
+    def init(self):
+        res = super().init()
+        # The exposure queries read the open receivable lines of a few customers at a time.
+        create_index(
+            self.env.cr,
+            "recouvrement_aml_open_partner_idx",
+            "account_move_line",
+            ["partner_id", "company_id"],
+            where="reconciled IS NOT TRUE AND parent_state = 'posted'",
+        )
+        return res
+
+    # ------------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------------
+
+    @api.depends("reason_data")
+    @api.depends_context("lang")
+    def _compute_reasons(self):
+        for position in self:
+            texts = [position._format_reason(reason) for reason in position.reason_data or []]
+            position.reasons = " — ".join(dict.fromkeys(texts))  # a warning and a block may say the same
+
+    # ------------------------------------------------------------------
+    # BUSINESS: refresh
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _mark_for_refresh(self, partners):
+        """Refresh PARTNERS' positions when the current transaction commits, once for all changes.
+        Call it from anything that changes an exposure source."""
+        commercial_ids = set(partners.commercial_partner_id.ids)
+        if not commercial_ids or self.env.context.get("recouvrement_skip_credit_refresh"):
+            return
+        data = self.env.cr.precommit.data
+        if REFRESH_KEY not in data:
+            data[REFRESH_KEY] = set()
+            self.env.cr.precommit.add(self._flush_marked)
+        data[REFRESH_KEY] |= commercial_ids
+
+    def _flush_marked(self):
+        partner_ids = self.env.cr.precommit.data.pop(REFRESH_KEY, set())
+        partners = self.env["res.partner"].browse(partner_ids).exists()  # some may be gone since
+        if partners:
+            self._refresh(partners)
+
+    @api.model
+    def _refresh(self, partners, companies=None):
+        """Recompute and store the positions of PARTNERS' commercial entities in every company where
+        they have a position, an open item, a draft invoice or an order to invoice, and in COMPANIES.
+        Return the positions (in sudo: positions are written by the system only)."""
+        positions = self.sudo()
+        return positions._store(positions._evaluate(partners, companies))
+
+    def _evaluate(self, partners, companies=None):
+        """Return one dict per position to refresh: position (maybe empty), partner, company, facts
+        (what the rules read) and values (what is stored)."""
+        commercial = partners.commercial_partner_id
+        if not commercial:
+            return []
+        today = fields.Date.context_today(self)
+        raw_facts = self._collect_facts(commercial, today)
+        existing = self.search([("partner_id", "in", commercial.ids)])
+        by_key = {(p.company_id.id, p.partner_id.id): p for p in existing}
+        keys = set(raw_facts) | set(by_key)
+        keys |= {(company.id, partner_id) for company in companies or () for partner_id in commercial.ids}
+        evaluated = []
+        for company_id, partner_id in sorted(keys):
+            company = self.env["res.company"].browse(company_id)
+            partner = self.env["res.partner"].browse(partner_id).with_company(company)
+            position = by_key.get((company_id, partner_id), self.browse())
+            facts = self._prepare_facts(
+                partner, company, raw_facts.get((company_id, partner_id), {}), position, today
+            )
+            values = {name: facts[name] for name in STORED_FACTS}
+            values["group_partner_id"] = self._get_group_root(partner).id
+            values.update(self._decide(partner, company, facts, today))
+            evaluated.append(
+                {
+                    "position": position,
+                    "partner": partner,
+                    "company": company,
+                    "facts": facts,
+                    "values": values,
+                }
+            )
+        return evaluated
+
+    def _store(self, evaluated):
+        now = fields.Datetime.now()
+        positions, to_create = self.browse(), []
+        for item in evaluated:
+            values = {**item["values"], "refresh_date": now}
+            if item["position"]:
+                item["position"].write(values)
+                positions |= item["position"]
+            else:
+                to_create.append(
+                    {**values, "partner_id": item["partner"].id, "company_id": item["company"].id}
+                )
+        positions |= self.create(to_create)
+        positions._refresh_group_exposure()
+        return positions
+
+    def _collect_facts(self, commercial, today):
+        """Return {(company_id, commercial_partner_id): {fact: value}} from the ledger, the draft
+        invoices and the orders, in a few SQL aggregates over indexed columns."""
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model(["state", "move_type", "partner_id", "amount_total_signed"])
+        self.env["sale.order"].flush_model(["state", "partner_id", "currency_rate"])
+        self.env["sale.order.line"].flush_model(
+            ["untaxed_amount_to_invoice", "price_total", "price_subtotal"]
+        )
+        params = {"partners": list(commercial.ids), "today": today, "year_ago": today - timedelta(days=365)}
+        queries = (
+            self._receivables_query(params, self._overdue_thresholds()),
+            self._days_late_query(params),
+            self._draft_invoices_query(params),
+            self._orders_query(params),
+        )
+        facts = defaultdict(dict)
+        for query in queries:
+            self.env.cr.execute(query)
+            for row in self.env.cr.dictfetchall():
+                key = (row.pop("company_id"), row.pop("partner_id"))
+                facts[key].update({name: value or 0 for name, value in row.items()})
+        return facts
+
+    def _overdue_thresholds(self):
+        rules = self.env["recouvrement.credit.rule"].sudo().search([("condition", "=", "overdue_days")])
+        return sorted(set(rules.mapped("days")))
+
+    @api.model
+    def _receivables_query(self, params, thresholds):
+        """Open receivable items (company currency): invoices, unapplied credits, overdue facts, and
+        for each rule threshold N the count and amount of invoices more than N days late."""
+        overdue = SQL("aml.amount_residual > 0 AND aml.date_maturity < %s", params["today"])
+        by_threshold = [
+            SQL(
+                "COUNT(DISTINCT aml.move_id) FILTER (WHERE %(late)s) AS %(count)s,"
+                " SUM(aml.amount_residual) FILTER (WHERE %(late)s) AS %(amount)s",
+                late=SQL(
+                    "aml.amount_residual > 0 AND aml.date_maturity < %s",
+                    params["today"] - timedelta(days=days),
+                ),
+                count=SQL.identifier(f"overdue_count_{days}"),
+                amount=SQL.identifier(f"overdue_amount_{days}"),
+            )
+            for days in thresholds
+        ]
+        return SQL(
+            """
+            SELECT aml.company_id, p.commercial_partner_id AS partner_id,
+                   SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual > 0)
+                       AS amount_open_invoices,
+                   SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0)
+                       AS amount_unapplied_credits,
+                   SUM(aml.amount_residual) FILTER (WHERE %(overdue)s) AS amount_overdue,
+                   COUNT(DISTINCT aml.move_id) FILTER (WHERE %(overdue)s) AS overdue_invoice_count,
+                   MAX(%(today)s - aml.date_maturity) FILTER (WHERE %(overdue)s) AS oldest_overdue_days
+                   %(by_threshold)s
+              FROM account_move_line aml
+              JOIN account_account account ON account.id = aml.account_id
+              JOIN res_partner p ON p.id = aml.partner_id
+             WHERE p.commercial_partner_id = ANY(%(partners)s)
+               AND aml.reconciled IS NOT TRUE
+               AND aml.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable'
+          GROUP BY aml.company_id, p.commercial_partner_id
+            """,
+            overdue=overdue,
+            today=params["today"],
+            by_threshold=SQL("").join(SQL(", %s", part) for part in by_threshold),
+            partners=params["partners"],
+        )
+
+    @api.model
+    def _days_late_query(self, params):
+        """Average days late, weighted by amount, of the invoices due in the last 12 months: paid ones
+        at the date of their last payment, open ones today."""
+        return SQL(
+            """
+            SELECT aml.company_id, p.commercial_partner_id AS partner_id,
+                   SUM(GREATEST(COALESCE(paid.date, %(today)s) - aml.date_maturity, 0) * aml.balance)
+                       / NULLIF(SUM(aml.balance), 0) AS average_days_late
+              FROM account_move_line aml
+              JOIN account_account account ON account.id = aml.account_id
+              JOIN res_partner p ON p.id = aml.partner_id
+         LEFT JOIN LATERAL (
+                   SELECT MAX(apr.max_date) AS date FROM account_partial_reconcile apr
+                    WHERE apr.debit_move_id = aml.id
+                   ) paid ON aml.reconciled
+             WHERE p.commercial_partner_id = ANY(%(partners)s)
+               AND aml.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable'
+               AND aml.balance > 0
+               AND aml.date_maturity BETWEEN %(year_ago)s AND %(today)s
+          GROUP BY aml.company_id, p.commercial_partner_id
+            """,
+            **params,
+        )
+
+    @api.model
+    def _draft_invoices_query(self, params):
+        return SQL(
+            """
+            SELECT m.company_id, p.commercial_partner_id AS partner_id,
+                   SUM(m.amount_total_signed) AS amount_draft_invoices
+              FROM account_move m
+              JOIN res_partner p ON p.id = m.partner_id
+             WHERE p.commercial_partner_id = ANY(%(partners)s)
+               AND m.state = 'draft'
+               AND m.move_type IN ('out_invoice', 'out_refund')
+          GROUP BY m.company_id, p.commercial_partner_id
+            """,
+            **params,
+        )
+
+    @api.model
+    def _orders_query(self, params):
+        """Confirmed orders not yet invoiced, taxes included, at the order's rate to company currency."""
+        return SQL(
+            """
+            SELECT so.company_id, p.commercial_partner_id AS partner_id,
+                   SUM(sol.untaxed_amount_to_invoice
+                       * CASE WHEN sol.price_subtotal <> 0
+                              THEN sol.price_total / sol.price_subtotal ELSE 1 END
+                       / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS amount_orders_to_invoice
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN res_partner p ON p.id = so.partner_id
+             WHERE p.commercial_partner_id = ANY(%(partners)s)
+               AND so.state = 'sale'
+               AND sol.untaxed_amount_to_invoice > 0
+          GROUP BY so.company_id, p.commercial_partner_id
+            """,
+            **params,
+        )
+
+    def _prepare_facts(self, partner, company, raw, position, today):
+        """What the rules read about one customer in one company, from the RAW aggregates.
+
+        Hook: extend it to add facts before the rules see them."""
+        currency = company.currency_id
+        facts = {name: currency.round(raw.get(name, 0.0)) for name in AMOUNT_FACTS}
+        facts["exposure"] = currency.round(
+            facts["amount_open_invoices"]
+            + facts["amount_unapplied_credits"]
+            + facts["amount_draft_invoices"]
+            + facts["amount_orders_to_invoice"]
+        )
+        facts["overdue_invoice_count"] = int(raw.get("overdue_invoice_count", 0))
+        facts["oldest_overdue_days"] = int(raw.get("oldest_overdue_days", 0))
+        facts["average_days_late"] = round(float(raw.get("average_days_late", 0.0)), 1)
+        facts["overdue_by_threshold"] = {
+            int(name.removeprefix("overdue_count_")): (
+                int(value),
+                currency.round(raw.get(name.replace("count", "amount"), 0.0)),
+            )
+            for name, value in raw.items()
+            if name.startswith("overdue_count_")
+        }
+        limit = partner._get_credit_limit_in_force(today)
+        facts["credit_limit"] = limit
+        facts["available_credit"] = currency.round(limit - facts["exposure"]) if limit else 0.0
+        facts["limit_usage"] = round(100.0 * facts["exposure"] / limit, 1) if limit else 0.0
+        for name in ("dunning_level", "has_legal_case", "risk_grade", "prepayment_required"):
+            facts[name] = position[name] if position else self._fields[name].convert_to_record(None, self)
+        return facts
+
+    @api.model
+    def _decide(self, partner, company, facts, today):
+        """Run the company's rules over FACTS: return the effects per document, status and reasons."""
+        rules = self.env["recouvrement.credit.rule"].sudo()._get_company_rules(company)
+        reasons = []
+        effects = dict.fromkeys(DOCUMENTS, "none")
+        for rule in rules:
+            reason = rule._match(partner, facts, today)
+            if not reason:
+                continue
+            reason = {**reason, "rule_id": rule.id, "condition": rule.condition}
+            for document in DOCUMENTS:
+                effect = rule[f"{document}_effect"]
+                reason[document] = effect
+                if EFFECT_RANK[effect] > EFFECT_RANK[effects[document]]:
+                    effects[document] = effect
+            reasons.append(reason)
+        worst = max(EFFECT_RANK[effect] for effect in effects.values())
+        return {
+            **{f"{document}_effect": effect for document, effect in effects.items()},
+            "status": ("ok", "warning", "blocked")[worst],
+            "status_rank": worst,
+            "reason_data": reasons,
+        }
+
+    @api.model
+    def _get_group_root(self, partner):
+        root = partner
+        while root.parent_id:
+            root = root.parent_id
+        return root
+
+    def _refresh_group_exposure(self):
+        """Group exposure: the sum over every customer under the same top parent company."""
+        if not self:
+            return
+        self.flush_model(["exposure", "group_partner_id", "company_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH touched AS (
+                    SELECT DISTINCT group_partner_id, company_id FROM recouvrement_credit_position
+                     WHERE id = ANY(%s)
+                ), total AS (
+                    SELECT pos.group_partner_id, pos.company_id, SUM(pos.exposure) AS amount
+                      FROM recouvrement_credit_position pos JOIN touched USING (group_partner_id, company_id)
+                  GROUP BY pos.group_partner_id, pos.company_id
+                )
+                UPDATE recouvrement_credit_position pos SET group_exposure = total.amount
+                  FROM total
+                 WHERE pos.group_partner_id = total.group_partner_id AND pos.company_id = total.company_id
+                """,
+                list(self.ids),
+            )
+        )
+        self.invalidate_model(["group_exposure"])
+
+    @api.model
+    def _cron_refresh(self, batch_size=500):
+        """Daily, and after a rule changed: refresh the positions not refreshed today and create those
+        of customers with open items and no position yet, in batches (the cron commits between them)."""
+        partners = self._get_partners_to_refresh(batch_size)
+        self._refresh(partners)
+        remaining = len(self._get_partners_to_refresh(None))
+        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
+
+    def _get_partners_to_refresh(self, limit):
+        self.flush_model(["refresh_date"])
+        start_of_day = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id FROM recouvrement_credit_position
+                 WHERE refresh_date IS NULL OR refresh_date < %(start)s
+                 UNION
+                SELECT DISTINCT p.commercial_partner_id
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.reconciled IS NOT TRUE
+                   AND aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND NOT EXISTS (
+                       SELECT 1 FROM recouvrement_credit_position pos
+                        WHERE pos.partner_id = p.commercial_partner_id AND pos.company_id = aml.company_id
+                   )
+                 LIMIT %(limit)s
+                """,
+                start=start_of_day,
+                limit=limit,
+            )
+        )
+        return self.env["res.partner"].browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _invalidate_all(self):
+        """Rules changed: every position must be decided again, by the scheduled action now."""
+        self.env.cr.execute("UPDATE recouvrement_credit_position SET refresh_date = NULL")
+        self.invalidate_model(["refresh_date"])
+        self.env.ref("recouvrement_credit.ir_cron_refresh_credit_positions")._trigger()
+
+    # ------------------------------------------------------------------
+    # BUSINESS: decisions
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_decision(self, partner, company, document, extra_exposure=0.0):
+        """Refresh PARTNER's position in COMPANY and decide on DOCUMENT ('sale', 'invoice' or
+        'delivery') that would add EXTRA_EXPOSURE (company currency) once confirmed.
+
+        Return (position, effect, reasons): the reasons in plain words of the rules with that effect."""
+        positions = self.sudo().with_company(company)
+        evaluated = positions._evaluate(partner, company)
+        positions._store(evaluated)
+        item = next(item for item in evaluated if item["company"] == company)
+        decision = item["values"]
+        if extra_exposure:
+            facts = {**item["facts"], "exposure": item["facts"]["exposure"] + extra_exposure}
+            decision = positions._decide(item["partner"], company, facts, fields.Date.context_today(self))
+        effect = decision[f"{document}_effect"]
+        position = positions.search(
+            [("partner_id", "=", item["partner"].id), ("company_id", "=", company.id)]
+        )
+        reasons = [position._format_reason(r) for r in decision["reason_data"] if r.get(document) == effect]
+        return position, effect, list(dict.fromkeys(reasons))
+
+    # ------------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------------
+
+    def _format_reason(self, reason):
+        """A reason in plain words, in the reader's language."""
+        currency = self.currency_id or self.env.company.currency_id
+
+        def amount(value):
+            return format_amount(self.env, value, currency)
+
+        condition, params = reason.get("condition"), reason.get("params", {})
+        _ = self.env._
+        if condition == "over_limit":
+            return _(
+                "exposure %(exposure)s for a credit limit of %(limit)s",
+                exposure=amount(params["exposure"]),
+                limit=amount(params["limit"]),
+            )
+        if condition == "overdue_days":
+            if params["count"] == 1:
+                return _(
+                    "1 invoice overdue by more than %(days)s days (%(amount)s)",
+                    days=params["days"],
+                    amount=amount(params["amount"]),
+                )
+            return _(
+                "%(count)s invoices overdue by more than %(days)s days (%(amount)s)",
+                count=params["count"],
+                days=params["days"],
+                amount=amount(params["amount"]),
+            )
+        if condition == "overdue_amount":
+            return _(
+                "overdue amount %(amount)s above %(threshold)s",
+                amount=amount(params["amount"]),
+                threshold=amount(params["threshold"]),
+            )
+        if condition == "dunning_level":
+            return _("dunning level %(level)s reached", level=params["level"])
+        if condition == "legal_case":
+            return _("a legal case is open")
+        if condition == "manual_block":
+            return _(
+                "blocked by a credit manager: %(reason)s", reason=params.get("reason") or _("no reason given")
+            )
+        if condition == "risk_grade":
+            return _("risk grade %(grade)s", grade=params["grade"])
+        if condition == "insurance_expired":
+            return _("credit insurance cover expired on %(date)s", date=format_date(self.env, params["date"]))
+        if condition == "prepayment":
+            return _("prepayment required")
+        return reason.get("text") or condition

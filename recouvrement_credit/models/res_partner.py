@@ -1,0 +1,189 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+# Fields only credit managers may change (salespeople and collectors read them).
+CREDIT_MANAGER_FIELDS = frozenset(
+    {
+        "credit_limit",
+        "use_partner_credit_limit",
+        "credit_limit_follows_insurer",
+        "credit_insurer_id",
+        "credit_insurance_policy",
+        "credit_insurance_amount",
+        "credit_insurance_date_start",
+        "credit_insurance_date_end",
+        "credit_insurance_decision_date",
+        "credit_blocked",
+        "credit_block_reason",
+    }
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    credit_limit = fields.Float(tracking=True)
+
+    # Credit insurance, per company like the credit limit
+    credit_insurer_id = fields.Many2one(
+        "res.partner", company_dependent=True, tracking=True, ondelete="restrict"
+    )
+    credit_insurance_policy = fields.Char("Insurance Policy", company_dependent=True, tracking=True)
+    credit_insurance_amount = fields.Float(
+        "Covered Amount", company_dependent=True, tracking=True, help="In the company's currency."
+    )
+    credit_insurance_date_start = fields.Date("Cover Start", company_dependent=True, tracking=True)
+    credit_insurance_date_end = fields.Date("Cover End", company_dependent=True, tracking=True)
+    credit_insurance_decision_date = fields.Date("Insurer's Decision", company_dependent=True, tracking=True)
+    credit_limit_follows_insurer = fields.Boolean(
+        "Limit Follows the Insurer",
+        company_dependent=True,
+        tracking=True,
+        help="While the cover is valid, the limit in force is the lower of the customer's limit and the "
+        "covered amount; once it has expired, the rule 'Credit insurance cover expired' applies.",
+    )
+
+    # Manual block, per company
+    credit_blocked = fields.Boolean("Blocked by Hand", company_dependent=True, tracking=True)
+    credit_block_reason = fields.Char("Block Reason", company_dependent=True, tracking=True)
+
+    # External score (imported with the standard import: no network call)
+    credit_external_agency = fields.Char("Rating Agency")
+    credit_external_score = fields.Char("External Score")
+    credit_external_rating_date = fields.Date("Rating Date")
+
+    credit_position_ids = fields.One2many("recouvrement.credit.position", "partner_id", "Credit Positions")
+    credit_position_id = fields.Many2one(
+        "recouvrement.credit.position", compute="_compute_credit_position_id", compute_sudo=True
+    )
+    credit_status = fields.Selection(
+        [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")],
+        compute="_compute_credit_position_id",
+        compute_sudo=True,
+        search="_search_credit_status",
+    )
+    credit_is_manager = fields.Boolean(compute="_compute_credit_is_manager")
+
+    # ------------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------------
+
+    @api.depends("commercial_partner_id.credit_position_ids")
+    @api.depends_context("company")
+    def _compute_credit_position_id(self):
+        positions = self.env["recouvrement.credit.position"].search(
+            [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", self.env.company.id)]
+        )
+        by_partner = {position.partner_id: position for position in positions}
+        for partner in self:
+            position = by_partner.get(partner.commercial_partner_id)
+            partner.credit_position_id = position
+            partner.credit_status = position.status if position else "ok"
+
+    @api.depends_context("uid")
+    def _compute_credit_is_manager(self):
+        self.credit_is_manager = self.env.user.has_group("recouvrement_credit.group_manager")
+
+    # ------------------------------------------------------------------
+    # SEARCH
+    # ------------------------------------------------------------------
+
+    def _search_credit_status(self, operator, value):
+        """Searched in the positions table with EXISTS subqueries, never by loading partners. A
+        customer without a position in the company is OK."""
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        values = {v or "ok" for v in (value if isinstance(value, (list, tuple, set)) else [value])}
+        if operator in ("!=", "not in"):
+            values = {"ok", "warning", "blocked"} - values
+        in_company = [("company_id", "=", self.env.company.id)]
+        positions = "commercial_partner_id.credit_position_ids"
+        domain = [(positions, "any", [*in_company, ("status", "in", list(values))])]
+        if "ok" in values:
+            domain = ["|", *domain, (positions, "not any", [*in_company, ("status", "!=", "ok")])]
+        return domain
+
+    # ------------------------------------------------------------------
+    # CONSTRAINT
+    # ------------------------------------------------------------------
+
+    @api.constrains("credit_limit")
+    def _check_credit_limit_positive(self):
+        for partner in self:
+            if partner.credit_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "A credit limit cannot be negative (%(partner)s).", partner=partner.display_name
+                    )
+                )
+
+    @api.constrains("credit_insurance_amount", "credit_insurance_date_start", "credit_insurance_date_end")
+    def _check_credit_insurance(self):
+        for partner in self:
+            if partner.credit_insurance_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "A covered amount cannot be negative (%(partner)s).", partner=partner.display_name
+                    )
+                )
+            start, end = partner.credit_insurance_date_start, partner.credit_insurance_date_end
+            if start and end and end < start:
+                raise ValidationError(
+                    self.env._(
+                        "The insurance cover of %(partner)s ends before it starts.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        self._check_credit_manager_fields(vals)
+        result = super().write(vals)
+        if CREDIT_MANAGER_FIELDS & set(vals):
+            self.env["recouvrement.credit.position"]._mark_for_refresh(self)
+        return result
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    def _check_credit_manager_fields(self, vals):
+        changed = CREDIT_MANAGER_FIELDS & set(vals)
+        if changed and not self.env.su and not self.env.user.has_group("recouvrement_credit.group_manager"):
+            labels = ", ".join(
+                sorted(self._fields[name].get_description(self.env)["string"] for name in changed)
+            )
+            raise AccessError(
+                self.env._(
+                    "Only credit managers may change a customer's credit settings (%(fields)s).",
+                    fields=labels,
+                )
+            )
+
+    def _get_credit_limit_in_force(self, today):
+        """The limit the rules use, in this environment's company: 0 means no limit.
+
+        The customer's own limit (or the company default), only when the company uses credit limits,
+        capped by the insurer's cover while it is valid when the limit follows the insurer."""
+        self.ensure_one()
+        company = self.env.company
+        limit = self.credit_limit if company.account_use_credit_limit else 0.0
+        if self.credit_limit_follows_insurer and self._credit_insurance_valid(today):
+            cover = self.credit_insurance_amount
+            limit = min(limit, cover) if limit else cover
+        return limit
+
+    def _credit_insurance_valid(self, today):
+        start, end = self.credit_insurance_date_start, self.credit_insurance_date_end
+        return bool(self.credit_insurer_id) and (not start or start <= today) and (not end or today <= end)
+
+    # ------------------------------------------------------------------
+    # PUBLIC ACTIONS
+    # ------------------------------------------------------------------
+
+    def action_refresh_credit_position(self):
+        self.env["recouvrement.credit.position"].sudo()._refresh(self, self.env.company)
+        return True
