@@ -1,4 +1,6 @@
-from odoo import api, models
+from odoo import api, fields, models
+
+from .account_payment_term import legal_due_date_cap
 
 
 class AccountMove(models.Model):
@@ -6,6 +8,28 @@ class AccountMove(models.Model):
     _inherit = ["account.move", "recouvrement.credit.check.mixin"]
     _credit_document = "invoice"
     _credit_resume_method = "action_post"
+
+    exceeds_legal_cap = fields.Boolean(
+        "Due Beyond the Legal Cap",
+        compute="_compute_exceeds_legal_cap",
+        help="This invoice falls due later than French law allows between businesses (L441-10).",
+    )
+
+    # ------------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------------
+
+    @api.depends(
+        "invoice_date", "invoice_date_due", "move_type", "commercial_partner_id.is_company", "company_id"
+    )
+    def _compute_exceeds_legal_cap(self):
+        for move in self:
+            cap = (
+                move.move_type == "out_invoice"
+                and move.commercial_partner_id.is_company
+                and legal_due_date_cap(move.invoice_date, move.company_id)
+            )
+            move.exceeds_legal_cap = bool(cap and move.invoice_date_due and move.invoice_date_due > cap)
 
     # ------------------------------------------------------------------
     # CRUD

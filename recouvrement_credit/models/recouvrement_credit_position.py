@@ -36,6 +36,8 @@ STORED_FACTS = (
     "overdue_invoice_count",
     "oldest_overdue_days",
     "average_days_late",
+    "risk_grade",
+    "prepayment_required",
 )
 
 
@@ -90,12 +92,18 @@ class RecouvrementCreditPosition(models.Model):
         readonly=True, help="Highest dunning level reached, set by the dunning run."
     )
     has_legal_case = fields.Boolean("Legal Case", readonly=True, help="Set by the legal collection addon.")
+    open_dispute_count = fields.Integer("Open Disputes", readonly=True, help="Set by the disputes feature.")
+
+    # Internal risk score (recouvrement.risk.factor), recomputed with the position
     risk_grade = fields.Selection(
         [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
         readonly=True,
-        help="Set by the risk score.",
+        aggregator="max",
+        help="A (excellent) to E (critical), from the risk factors set in Configuration.",
     )
-    prepayment_required = fields.Boolean(readonly=True, help="Set by the risk score.")
+    prepayment_required = fields.Boolean(
+        readonly=True, help="The risk grade reached the company's prepayment threshold."
+    )
 
     # Decision
     status = fields.Selection(
@@ -189,17 +197,25 @@ class RecouvrementCreditPosition(models.Model):
         by_key = {(p.company_id.id, p.partner_id.id): p for p in existing}
         keys = set(raw_facts) | set(by_key)
         keys |= {(company.id, partner_id) for company in companies or () for partner_id in commercial.ids}
-        evaluated = []
+        evaluated, policies = [], {}  # company -> (rules, risk factors), read once per refresh
         for company_id, partner_id in sorted(keys):
             company = self.env["res.company"].browse(company_id)
-            partner = self.env["res.partner"].browse(partner_id).with_company(company)
-            position = by_key.get((company_id, partner_id), self.browse())
-            facts = self._prepare_facts(
-                partner, company, raw_facts.get((company_id, partner_id), {}), position, today
+            # prefetch over the whole batch: company-dependent fields are then read in one query
+            partner = (
+                commercial.browse(partner_id).with_prefetch(commercial._prefetch_ids).with_company(company)
             )
+            position = by_key.get((company_id, partner_id), self.browse())
+            if company not in policies:
+                policies[company] = (
+                    self.env["recouvrement.credit.rule"]._get_company_rules(company),
+                    self.env["recouvrement.risk.factor"]._get_company_factors(company),
+                )
+            rules, factors = policies[company]
+            raw = raw_facts.get((company_id, partner_id), {})
+            facts = self._prepare_facts(partner, company, raw, position, today, factors)
             values = {name: facts[name] for name in STORED_FACTS}
             values["group_partner_id"] = self._get_group_root(partner).id
-            values.update(self._decide(partner, company, facts, today))
+            values.update(self._decide(partner, company, facts, today, rules))
             evaluated.append(
                 {
                     "position": position,
@@ -362,7 +378,7 @@ class RecouvrementCreditPosition(models.Model):
             **params,
         )
 
-    def _prepare_facts(self, partner, company, raw, position, today):
+    def _prepare_facts(self, partner, company, raw, position, today, factors):
         """What the rules read about one customer in one company, from the RAW aggregates.
 
         Hook: extend it to add facts before the rules see them."""
@@ -389,14 +405,20 @@ class RecouvrementCreditPosition(models.Model):
         facts["credit_limit"] = limit
         facts["available_credit"] = currency.round(limit - facts["exposure"]) if limit else 0.0
         facts["limit_usage"] = round(100.0 * facts["exposure"] / limit, 1) if limit else 0.0
-        for name in ("dunning_level", "has_legal_case", "risk_grade", "prepayment_required"):
+        for name in ("dunning_level", "has_legal_case", "open_dispute_count"):
             facts[name] = position[name] if position else self._fields[name].convert_to_record(None, self)
+        facts["risk_grade"] = factors._grade(partner, facts)
+        threshold = company.credit_prepayment_grade
+        facts["prepayment_required"] = bool(
+            threshold and facts["risk_grade"] and facts["risk_grade"] >= threshold
+        )
         return facts
 
     @api.model
-    def _decide(self, partner, company, facts, today):
+    def _decide(self, partner, company, facts, today, rules=None):
         """Run the company's rules over FACTS: return the effects per document, status and reasons."""
-        rules = self.env["recouvrement.credit.rule"].sudo()._get_company_rules(company)
+        if rules is None:
+            rules = self.env["recouvrement.credit.rule"].sudo()._get_company_rules(company)
         reasons = []
         effects = dict.fromkeys(DOCUMENTS, "none")
         for rule in rules:

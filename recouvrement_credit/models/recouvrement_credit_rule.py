@@ -22,6 +22,7 @@ class RecouvrementCreditRule(models.Model):
     """
 
     _name = "recouvrement.credit.rule"
+    _inherit = ["recouvrement.credit.policy.mixin"]
     _description = "Credit blocking rule"
     _order = "sequence, id"
     _check_company_auto = True
@@ -85,26 +86,6 @@ class RecouvrementCreditRule(models.Model):
                 raise ValidationError(
                     self.env._("Dunning levels start at 1 (rule “%(rule)s”).", rule=rule.name)
                 )
-
-    # ------------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        rules = super().create(vals_list)
-        self.env["recouvrement.credit.position"].sudo()._invalidate_all()
-        return rules
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env["recouvrement.credit.position"].sudo()._invalidate_all()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env["recouvrement.credit.position"].sudo()._invalidate_all()
-        return result
 
     # ------------------------------------------------------------------
     # BUSINESS

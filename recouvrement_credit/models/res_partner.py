@@ -51,6 +51,11 @@ class ResPartner(models.Model):
     credit_external_agency = fields.Char("Rating Agency")
     credit_external_score = fields.Char("External Score")
     credit_external_rating_date = fields.Date("Rating Date")
+    credit_external_grade = fields.Selection(
+        [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+        "External Grade",
+        help="The agency's score on our A (excellent) … E (critical) scale, for the risk score.",
+    )
 
     credit_position_ids = fields.One2many("recouvrement.credit.position", "partner_id", "Credit Positions")
     credit_position_id = fields.Many2one(

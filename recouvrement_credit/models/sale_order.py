@@ -1,4 +1,8 @@
+from markupsafe import Markup
+
 from odoo import api, models
+
+ONLINE = "recouvrement_online_confirmation"
 
 
 class SaleOrder(models.Model):
@@ -31,7 +35,13 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _credit_needs_check(self):
-        return self.state in ("draft", "sent")
+        """Quotations, unless paid in full online: the payment covers what the order adds."""
+        paid = (
+            self.currency_id.compare_amounts(self.amount_paid, self.amount_total) >= 0
+            if self.amount_paid
+            else False
+        )
+        return self.state in ("draft", "sent") and not paid
 
     def _credit_extra_exposure(self):
         return self.company_id.currency_id.round(self.amount_total / (self.currency_rate or 1.0))
@@ -41,4 +51,42 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def action_confirm(self):
+        if self.env.context.get(ONLINE):
+            held = self._hold_for_credit_review()
+            return super(SaleOrder, self - held).action_confirm() if self - held else True
         return self._check_credit() or super().action_confirm()
+
+    # ------------------------------------------------------------------
+    # BUSINESS: orders signed or paid by the customer online
+    # ------------------------------------------------------------------
+
+    def _validate_order(self):
+        """The customer signed on the portal: a blocked customer's order is held, never lost."""
+        return super(SaleOrder, self.with_context(**{ONLINE: True}))._validate_order()
+
+    def _hold_for_credit_review(self):
+        """Keep the blocked orders signed but unconfirmed, ask a credit manager to review them and
+        tell the salesperson. Return the held orders."""
+        held = self.browse()
+        for order, reasons in self._get_credit_blocked():
+            held |= order
+            order = order.sudo()
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Order from a blocked customer to review"),
+                note=Markup("<p>%s</p><p>%s</p>")
+                % (
+                    self.env._("The customer confirmed this order online, but its credit blocks it:"),
+                    "; ".join(reasons),
+                ),
+                user_id=order.company_id._get_credit_manager().id,
+            )
+            order.message_post(
+                body=self.env._(
+                    "Confirmed online by the customer, but held for credit review: %(reasons)s",
+                    reasons="; ".join(reasons),
+                ),
+                partner_ids=order.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        return held

@@ -2,5 +2,8 @@ from . import test_credit_exceptions
 from . import test_credit_position
 from . import test_credit_rules
 from . import test_menus
+from . import test_online_orders
+from . import test_payment_term_cap
 from . import test_pdf_rendering
+from . import test_risk_score
 from . import test_security

@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..models.res_partner import CREDIT_MANAGER_FIELDS
 from .credit_common import TODAY, CreditCommon
 
 
@@ -101,6 +102,12 @@ class TestCreditExceptions(CreditCommon):
                 self.assertEqual(self.customer.with_user(user).credit_limit, 1000.0)  # they read it
         self.customer.with_user(self.manager).credit_limit = 5000
         self.assertEqual(self.customer.credit_limit, 5000)
+
+    def test_credit_settings_are_tracked(self):
+        # the test base class disables mail tracking, so this checks the declaration
+        tracked = self.env["res.partner"]._track_get_fields()
+        self.assertEqual(CREDIT_MANAGER_FIELDS - {"use_partner_credit_limit"} - tracked, set())
+        self.assertIn("active", self.env["recouvrement.credit.exception"]._track_get_fields())
 
     def test_blocked_salesperson_sees_why_on_the_quotation(self):
         self._invoice(200)  # exposure 1100 over a limit of 1000

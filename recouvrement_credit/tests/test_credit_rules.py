@@ -85,12 +85,10 @@ class TestCreditRules(CreditCommon):
 
     # facts set by other features (hooks) -----------------------------------------------------
 
-    def test_dunning_level_legal_case_risk_grade_and_prepayment_hooks(self):
+    def test_dunning_level_and_legal_case_hooks(self):
         for condition, values, fact in (
             ("dunning_level", {"dunning_level": 3}, {"dunning_level": 3}),
             ("legal_case", {}, {"has_legal_case": True}),
-            ("risk_grade", {"risk_grade": "D"}, {"risk_grade": "E"}),
-            ("prepayment", {}, {"prepayment_required": True}),
         ):
             with self.subTest(condition=condition):
                 rule = self._rule(condition, **values)
