@@ -14,7 +14,7 @@ import sys
 import polib
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ADDONS = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal")
+ADDONS = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal", "recouvrement_credit_stock")
 
 
 def export_pot(config_file, database):

@@ -17,7 +17,10 @@ class TestCollectionsApp(CrossAddonCase):
             ],
         )
 
-    def test_the_three_addons_are_installed(self):
-        modules = self.env["ir.module.module"].search([("name", "like", "recouvrement_")])
+    def test_the_addons_are_installed(self):
+        modules = self.env["ir.module.module"].search([("name", "=like", "recouvrement\\_%")])
         self.assertEqual(set(modules.mapped("state")), {"installed"})
-        self.assertEqual(len(modules), 3)
+        self.assertEqual(
+            sorted(modules.mapped("name")),
+            ["recouvrement_credit", "recouvrement_credit_stock", "recouvrement_legal", "recouvrement_portal"],
+        )

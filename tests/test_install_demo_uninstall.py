@@ -36,7 +36,7 @@ facts = {
     "dubois_quotation": env.ref("recouvrement_demo.sale_order_dubois").state,
 }
 print("FACTS " + json.dumps(facts))
-addons = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal")
+addons = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal", "recouvrement_credit_stock")
 env["ir.module.module"].search([("name", "in", addons)]).button_immediate_uninstall()
 env.cr.execute("SELECT count(*) FROM ir_model_data WHERE module IN %s", [addons])
 left = env.cr.fetchone()[0]

@@ -1,0 +1,15 @@
+{
+    "name": "Recouvrement – Credit holds on deliveries",
+    "summary": "Hold deliveries to customers that credit control blocks",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "website": "https://github.com/recouvrement/recouvrement",
+    "author": "Recouvrement",
+    "maintainers": ["recouvrement"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["recouvrement_credit", "stock"],
+    "data": ["views/stock_picking_views.xml"],
+    "auto_install": True,
+    "installable": True,
+}

@@ -1,0 +1,2 @@
+from . import recouvrement_credit_exception
+from . import stock_picking
