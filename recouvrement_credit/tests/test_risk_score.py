@@ -101,3 +101,31 @@ class TestRiskScore(CreditCommon):
             self.days_late.threshold_c = 1  # below B
         with self.assertRaises(ValidationError):
             self.days_late.weight = 0
+
+    def test_external_scores_import_with_the_standard_import(self):
+        """What Odoo's CSV import does with a file of agency scores (no network call involved)."""
+        self.customer.with_user(self.manager).action_refresh_credit_position()
+        xml_id = (
+            self.customer.get_external_id()[self.customer.id] or self.customer._export_rows([["id"]])[0][0]
+        )
+        result = self.env["res.partner"].load(
+            [
+                "id",
+                "credit_external_agency",
+                "credit_external_score",
+                "credit_external_rating_date",
+                "credit_external_grade",
+            ],
+            [[xml_id, "Agence de notation", "3++", "2026-05-31", "B"]],
+        )
+        self.assertFalse(result["messages"])
+        self.assertRecordValues(
+            self.customer,
+            [
+                {
+                    "credit_external_agency": "Agence de notation",
+                    "credit_external_score": "3++",
+                    "credit_external_grade": "B",
+                }
+            ],
+        )
