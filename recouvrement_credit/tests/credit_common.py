@@ -3,7 +3,7 @@ that build invoices, orders and payments the way users do, at dates the tests ch
 
 from datetime import date, timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -105,7 +105,3 @@ class CreditCommon(RecouvrementTestMixin, AccountTestInvoicingCommon):
             ._refresh(partner or self.customer, company)
             .filtered(lambda p: p.company_id == company)
         )
-
-    @staticmethod
-    def _today():
-        return fields.Date.to_string(TODAY)
