@@ -8,6 +8,7 @@ class AccountMove(models.Model):
     _inherit = ["account.move", "recouvrement.credit.check.mixin"]
     _credit_document = "invoice"
     _credit_resume_method = "action_post"
+    _credit_fields = ("partner_id", "company_id", "state", "move_type")
 
     exceeds_legal_cap = fields.Boolean(
         "Due Beyond the Legal Cap",

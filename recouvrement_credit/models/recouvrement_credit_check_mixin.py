@@ -15,6 +15,7 @@ class RecouvrementCreditCheckMixin(models.AbstractModel):
     _description = "Document checked against the customer's credit"
     _credit_document = None
     _credit_resume_method = None  # the action the grant wizard runs again once an exception exists
+    _credit_fields = ("partner_id", "company_id")  # what the check reads: fetched in one query
 
     credit_status = fields.Selection(
         [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")],
@@ -55,6 +56,10 @@ class RecouvrementCreditCheckMixin(models.AbstractModel):
         """What this document adds to the exposure once confirmed, in company currency."""
         return 0.0
 
+    def _credit_covered_otherwise(self):
+        """Whether a blocked document may go on anyway, exceptions aside (e.g. paid online)."""
+        return False
+
     # ------------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------------
@@ -86,14 +91,20 @@ class RecouvrementCreditCheckMixin(models.AbstractModel):
         positions = self.env["recouvrement.credit.position"]
         exceptions = self.env["recouvrement.credit.exception"].sudo()
         blocked = []
+        # read only what the check needs: partners and companies have hundreds of columns
+        self.fetch(self._credit_fields)
+        self.partner_id.fetch(["commercial_partner_id"])
+        self.company_id.fetch(["currency_id"])
         for document in self.filtered(lambda d: d._credit_needs_check()):
             partner, company = document.partner_id.commercial_partner_id, document.company_id
             extra = document._credit_extra_exposure()
             position, effect, reasons = positions._get_decision(
                 partner, company, self._credit_document, extra
             )
-            if effect == "block" and not exceptions._find_covering(
-                partner, company, document, position.exposure + extra
+            if (
+                effect == "block"
+                and not document._credit_covered_otherwise()
+                and not exceptions._find_covering(partner, company, document, position.exposure + extra)
             ):
                 blocked.append((document, reasons))
             elif effect == "warning":

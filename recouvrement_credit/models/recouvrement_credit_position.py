@@ -133,13 +133,14 @@ class RecouvrementCreditPosition(models.Model):
 
     def init(self):
         res = super().init()
-        # The exposure queries read the open receivable lines of a few customers at a time.
+        # The exposure queries read the open receivable items of a few customers at a time; income
+        # and tax lines are unreconciled too but never have a residual, hence the last condition.
         create_index(
             self.env.cr,
-            "recouvrement_aml_open_partner_idx",
+            "recouvrement_aml_open_residual_idx",
             "account_move_line",
             ["partner_id", "company_id"],
-            where="reconciled IS NOT TRUE AND parent_state = 'posted'",
+            where="reconciled IS NOT TRUE AND parent_state = 'posted' AND amount_residual <> 0",
         )
         return res
 
@@ -183,6 +184,9 @@ class RecouvrementCreditPosition(models.Model):
         they have a position, an open item, a draft invoice or an order to invoice, and in COMPANIES.
         Return the positions (in sudo: positions are written by the system only)."""
         positions = self.sudo()
+        positions.env.cr.precommit.data.get(REFRESH_KEY, set()).difference_update(
+            partners.commercial_partner_id.ids
+        )
         return positions._store(positions._evaluate(partners, companies))
 
     def _evaluate(self, partners, companies=None):
@@ -306,6 +310,7 @@ class RecouvrementCreditPosition(models.Model):
              WHERE p.commercial_partner_id = ANY(%(partners)s)
                AND aml.reconciled IS NOT TRUE
                AND aml.parent_state = 'posted'
+               AND aml.amount_residual <> 0
                AND account.account_type = 'asset_receivable'
           GROUP BY aml.company_id, p.commercial_partner_id
             """,
@@ -329,8 +334,8 @@ class RecouvrementCreditPosition(models.Model):
               JOIN res_partner p ON p.id = aml.partner_id
          LEFT JOIN LATERAL (
                    SELECT MAX(apr.max_date) AS date FROM account_partial_reconcile apr
-                    WHERE apr.debit_move_id = aml.id
-                   ) paid ON aml.reconciled
+                    WHERE aml.reconciled AND apr.debit_move_id = aml.id
+                   ) paid ON TRUE
              WHERE p.commercial_partner_id = ANY(%(partners)s)
                AND aml.parent_state = 'posted'
                AND account.account_type = 'asset_receivable'
@@ -514,7 +519,9 @@ class RecouvrementCreditPosition(models.Model):
         """Rules changed: every position must be decided again, by the scheduled action now."""
         self.env.cr.execute("UPDATE recouvrement_credit_position SET refresh_date = NULL")
         self.invalidate_model(["refresh_date"])
-        self.env.ref("recouvrement_credit.ir_cron_refresh_credit_positions")._trigger()
+        cron = self.env.ref("recouvrement_credit.ir_cron_refresh_credit_positions", raise_if_not_found=False)
+        if cron:  # not yet there while the module installs
+            cron._trigger()
 
     # ------------------------------------------------------------------
     # BUSINESS: decisions
@@ -522,24 +529,40 @@ class RecouvrementCreditPosition(models.Model):
 
     @api.model
     def _get_decision(self, partner, company, document, extra_exposure=0.0):
-        """Refresh PARTNER's position in COMPANY and decide on DOCUMENT ('sale', 'invoice' or
-        'delivery') that would add EXTRA_EXPOSURE (company currency) once confirmed.
+        """Decide on DOCUMENT ('sale', 'invoice' or 'delivery') of PARTNER in COMPANY that would add
+        EXTRA_EXPOSURE (company currency) once confirmed.
 
+        The stored position is current (see ``_get_current_position``), so only the rules that read
+        the exposure are evaluated again, with the document's amount added.
         Return (position, effect, reasons): the reasons in plain words of the rules with that effect."""
         positions = self.sudo().with_company(company)
-        evaluated = positions._evaluate(partner, company)
-        positions._store(evaluated)
-        item = next(item for item in evaluated if item["company"] == company)
-        decision = item["values"]
-        if extra_exposure:
-            facts = {**item["facts"], "exposure": item["facts"]["exposure"] + extra_exposure}
-            decision = positions._decide(item["partner"], company, facts, fields.Date.context_today(self))
-        effect = decision[f"{document}_effect"]
-        position = positions.search(
-            [("partner_id", "=", item["partner"].id), ("company_id", "=", company.id)]
+        position = positions._get_current_position(partner.commercial_partner_id, company)
+        rules = positions.env["recouvrement.credit.rule"]._get_company_rules(company)
+        exposure_rules = rules.filtered(lambda rule: rule.condition in rule._EXPOSURE_CONDITIONS)
+        reasons = [r for r in position.reason_data or [] if r["condition"] not in rules._EXPOSURE_CONDITIONS]
+        if exposure_rules:
+            facts = {"exposure": position.exposure + extra_exposure, "credit_limit": position.credit_limit}
+            today = fields.Date.context_today(self)
+            reasons += positions._decide(position.partner_id, company, facts, today, exposure_rules)[
+                "reason_data"
+            ]
+        effect = max((r[document] for r in reasons), key=EFFECT_RANK.__getitem__, default="none")
+        texts = [position._format_reason(r) for r in reasons if r[document] == effect]
+        return position.with_env(self.env), effect, list(dict.fromkeys(texts))
+
+    def _get_current_position(self, partner, company):
+        """PARTNER's position in COMPANY, refreshed first unless it is current: it exists, it was
+        refreshed today (days overdue change with time) and this transaction changed none of its
+        sources (the commit of every transaction that did refreshed it)."""
+        position = self.search_fetch(
+            [("partner_id", "=", partner.id), ("company_id", "=", company.id)],
+            ["partner_id", "company_id", "refresh_date", "exposure", "credit_limit", "reason_data"],
         )
-        reasons = [position._format_reason(r) for r in decision["reason_data"] if r.get(document) == effect]
-        return position, effect, list(dict.fromkeys(reasons))
+        touched = partner.id in self.env.cr.precommit.data.get(REFRESH_KEY, ())
+        start_of_day = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        if touched or not position.refresh_date or position.refresh_date < start_of_day:
+            position = self._refresh(partner, company).filtered(lambda p: p.company_id == company)
+        return position
 
     # ------------------------------------------------------------------
     # HELPERS

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .recouvrement_credit_position import EFFECTS
+from .recouvrement_credit_position import DOCUMENTS, EFFECTS
 
 RISK_GRADES = [
     ("A", "A – Excellent"),
@@ -25,6 +25,9 @@ class RecouvrementCreditRule(models.Model):
     _inherit = ["recouvrement.credit.policy.mixin"]
     _description = "Credit blocking rule"
     _order = "sequence, id"
+    # Conditions that read the exposure, so a document's amount changes them: decisions on a
+    # document evaluate these again (recouvrement.credit.position._get_decision).
+    _EXPOSURE_CONDITIONS = frozenset({"over_limit"})
     _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
@@ -93,7 +96,11 @@ class RecouvrementCreditRule(models.Model):
 
     @api.model
     def _get_company_rules(self, company):
-        return self.search(["|", ("company_id", "=", False), ("company_id", "=", company.id)])
+        return self.search_fetch(
+            ["|", ("company_id", "=", False), ("company_id", "=", company.id)],
+            ["condition", "limit_percent", "days", "amount", "dunning_level", "risk_grade"]
+            + [f"{document}_effect" for document in DOCUMENTS],
+        )
 
     def _match(self, partner, facts, today):
         """Return None, or the reason why this rule's condition holds: {"params": {...}}.

@@ -29,6 +29,12 @@ class ResCompany(models.Model):
         "0 disables the check.",
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {"account_use_credit_limit", "credit_prepayment_grade"} & set(vals):
+            self.env["recouvrement.credit.position"].sudo()._invalidate_all()
+        return result
+
     def _get_credit_manager(self):
         self.ensure_one()
         if self.credit_manager_id:

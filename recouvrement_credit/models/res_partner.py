@@ -17,6 +17,8 @@ CREDIT_MANAGER_FIELDS = frozenset(
         "credit_block_reason",
     }
 )
+# Customer fields the credit position reads: changing one refreshes it.
+CREDIT_POSITION_FIELDS = CREDIT_MANAGER_FIELDS | {"credit_external_grade", "parent_id", "is_company"}
 
 
 class ResPartner(models.Model):
@@ -147,7 +149,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         self._check_credit_manager_fields(vals)
         result = super().write(vals)
-        if CREDIT_MANAGER_FIELDS & set(vals):
+        if CREDIT_POSITION_FIELDS & set(vals):
             self.env["recouvrement.credit.position"]._mark_for_refresh(self)
         return result
 

@@ -10,6 +10,7 @@ class SaleOrder(models.Model):
     _inherit = ["sale.order", "recouvrement.credit.check.mixin"]
     _credit_document = "sale"
     _credit_resume_method = "action_confirm"
+    _credit_fields = ("partner_id", "company_id", "state", "amount_total", "currency_rate", "currency_id")
 
     # ------------------------------------------------------------------
     # CRUD
@@ -35,16 +36,17 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _credit_needs_check(self):
-        """Quotations, unless paid in full online: the payment covers what the order adds."""
-        paid = (
-            self.currency_id.compare_amounts(self.amount_paid, self.amount_total) >= 0
-            if self.amount_paid
-            else False
+        return self.state in ("draft", "sent")
+
+    def _credit_covered_otherwise(self):
+        """Paid in full online: the payment covers what the order adds."""
+        return (
+            bool(self.amount_paid)
+            and self.currency_id.compare_amounts(self.amount_paid, self.amount_total) >= 0
         )
-        return self.state in ("draft", "sent") and not paid
 
     def _credit_extra_exposure(self):
-        return self.company_id.currency_id.round(self.amount_total / (self.currency_rate or 1.0))
+        return self.amount_total / (self.currency_rate or 1.0)
 
     # ------------------------------------------------------------------
     # PUBLIC ACTIONS

@@ -76,6 +76,21 @@ class TestCreditRules(CreditCommon):
         self._invoice(2000, days_late=45)
         self.assertIn("2 invoices overdue by more than 30 days", self._position().reasons)
 
+    def test_decision_never_rests_on_yesterdays_position(self):
+        self._rule("overdue_days", days=30)
+        self._invoice(100, days_late=29)
+        self.assertEqual(self._position().status, "ok")
+        # nothing changed, but two days later the invoice is 31 days late
+        with freeze_time("2026-06-17"), self.assertRaisesRegex(UserError, "more than 30 days"):
+            self._order(10).with_user(self.salesman).action_confirm()
+
+    def test_decision_sees_this_transactions_changes(self):
+        self._rule("over_limit")
+        self.assertEqual(self._position().status, "ok")
+        self._invoice(990)  # not committed yet: the stored position does not know it
+        with self.assertRaises(UserError):
+            self._order(20).with_user(self.salesman).action_confirm()
+
     def test_overdue_amount_threshold(self):
         self._rule("overdue_amount", amount=500)
         self._invoice(400, days_late=5)

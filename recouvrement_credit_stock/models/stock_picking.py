@@ -6,6 +6,7 @@ class StockPicking(models.Model):
     _inherit = ["stock.picking", "recouvrement.credit.check.mixin"]
     _credit_document = "delivery"
     _credit_resume_method = "button_validate"
+    _credit_fields = ("partner_id", "company_id", "state", "picking_type_code")
 
     def _credit_needs_check(self):
         """Deliveries to a customer only: receipts and internal transfers are never held."""
