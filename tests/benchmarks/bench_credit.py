@@ -1,0 +1,558 @@
+"""Credit-check benchmark: recouvrement_credit against the OCA peers (account_financial_risk,
+sale_financial_risk), in the same run, on the same data. Run by bench_credit.sh (`make bench`);
+see README.md beside this file for what is measured and why.
+
+    python3 tests/benchmarks/bench_credit.py -c ODOO_RC -d DB
+
+The database must have recouvrement_credit, account_financial_risk and sale_financial_risk
+installed, without demo data. The script builds the ledger in bulk (one invoice through the ORM,
+cloned in SQL), commits it, refreshes the credit positions, then times the operations and rolls
+the timing transaction back. On a database it already built (same sizes) it reuses the data.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from datetime import timedelta
+
+import odoo
+from odoo import Command, fields
+from odoo.tools import SQL
+
+MARKER = "recouvrement.bench.data"  # ir.config_parameter: the sizes of the data built in this database
+OVER_LIMIT_EVERY = 7  # one regular customer in 7 (14 %) has a credit limit below its exposure
+ORDER_AMOUNT = 100.0
+
+
+# ----------------------------------------------------------------------
+# Data
+# ----------------------------------------------------------------------
+
+
+def build_data(env, args):
+    """Customers, their open invoices and credit limits, and one draft order per large customer.
+    Committed: the measurements run on committed, analyzed tables, like a production database."""
+    sizes = {"customers": args.customers, "large_lines": args.large_lines, "max_invoices": args.max_invoices}
+    icp = env["ir.config_parameter"].sudo()
+    built = icp.get_param(MARKER)
+    if built:
+        if json.loads(built)["sizes"] != sizes:
+            sys.exit(f"ERROR: this database holds benchmark data of other sizes ({built}): drop it first")
+        print("Reusing the benchmark data already built in this database.")
+        return json.loads(built)
+    started = time.perf_counter()
+    company = env.company
+    company.account_use_credit_limit = True
+    partners = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True)
+    customers = partners.browse()
+    for start in range(0, args.customers, 1000):
+        customers |= partners.create(
+            [
+                {"name": f"Bench customer {n:05d}", "is_company": True, "customer_rank": 1}
+                for n in range(start, min(start + 1000, args.customers))
+            ]
+        )
+    large_ok, large_blocked = customers[:2]
+    today = fields.Date.context_today(env["res.partner"])
+
+    # One real invoice through the ORM: the template every other invoice is cloned from.
+    template = (
+        env["account.move"]
+        .with_context(bypass_risk=True, tracking_disable=True)
+        .create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customers[-1].id,
+                "invoice_date": today - timedelta(days=10),
+                "invoice_date_due": today + timedelta(days=20),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Bench service", "quantity": 1, "price_unit": 100.0, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+    )
+    template._post(soft=False)
+    env.flush_all()
+    cr = env.cr
+    cr.execute("SELECT sequence_number FROM account_move WHERE id = %s", [template.id])
+    first_number = cr.fetchone()[0] + 1
+    cr.execute(
+        SQL(
+            """
+            CREATE TEMP TABLE bench_customer ON COMMIT DROP AS
+            SELECT id AS partner_id, ordinality AS idx,
+                   CASE WHEN id = ANY(%(large)s) THEN %(large_lines)s
+                        ELSE 1 + mod(ordinality * 7919, %(max_invoices)s) END AS invoice_count
+              FROM unnest(%(ids)s::int[]) WITH ORDINALITY AS id
+            """,
+            large=[large_ok.id, large_blocked.id],
+            large_lines=args.large_lines,
+            max_invoices=args.max_invoices,
+            ids=customers.ids,
+        )
+    )
+    # One row per invoice to create: partner, amount, invoice date (up to 85 days ago, due 30 days
+    # later: some overdue, none by more than 60 days, so that only the credit limit blocks).
+    cr.execute(
+        SQL(
+            """
+            CREATE TEMP TABLE bench_invoice ON COMMIT DROP AS
+            SELECT c.partner_id, nextval('account_move_id_seq') AS move_id,
+                   %(first)s - 1 + row_number() OVER (ORDER BY c.idx, k) AS number,
+                   (50 + mod(c.idx * 31 + k * 17, 4950))::numeric AS amount,
+                   %(today)s::date - mod(c.idx * 13 + k * 29, 86)::int AS invoice_date
+              FROM bench_customer c, generate_series(1, c.invoice_count) AS k
+            """,
+            first=first_number,
+            today=today,
+        )
+    )
+    clone_moves(cr, template.id)
+    cr.execute("SELECT MAX(number) FROM bench_invoice")
+    last_number = cr.fetchone()[0]
+    print(f"  invoices {first_number}..{last_number} cloned from {template.name}")
+
+    # Customers: OCA counts every open receivable (draft, open, unpaid, other accounts, orders),
+    # like our exposure; limits make one regular customer in 7 and the 'blocked' large one exceed.
+    cr.execute(
+        SQL(
+            """
+            UPDATE res_partner p
+               SET risk_invoice_draft_include = TRUE, risk_invoice_open_include = TRUE,
+                   risk_invoice_unpaid_include = TRUE, risk_account_amount_include = TRUE,
+                   risk_account_amount_unpaid_include = TRUE, risk_sale_order_include = TRUE,
+                   credit_limit = jsonb_build_object(%(company)s::text, ROUND(CASE
+                       WHEN p.id = %(blocked)s OR (p.id <> %(ok)s AND mod(c.idx, %(every)s) = 3)
+                           THEN e.exposure * 0.8
+                       ELSE e.exposure * 1.5 + 1000 END, 2)),
+                   date_credit_limit = %(today)s
+              FROM bench_customer c
+              JOIN (SELECT aml.partner_id, SUM(aml.amount_residual) AS exposure
+                      FROM account_move_line aml
+                      JOIN account_account a ON a.id = aml.account_id
+                     WHERE a.account_type = 'asset_receivable' AND aml.parent_state = 'posted'
+                       AND NOT aml.reconciled
+                  GROUP BY aml.partner_id) e ON e.partner_id = c.partner_id
+             WHERE p.id = c.partner_id
+            """,
+            company=company.id,
+            blocked=large_blocked.id,
+            ok=large_ok.id,
+            every=OVER_LIMIT_EVERY,
+            today=today,
+        )
+    )
+    env.invalidate_all()
+    env.registry.clear_all_caches()
+
+    # A draft order for each large customer: the order whose confirmation is checked.
+    product = env["product.product"].create(
+        {"name": "Bench service", "type": "service", "invoice_policy": "order", "list_price": ORDER_AMOUNT}
+    )
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "price_unit": ORDER_AMOUNT, "tax_id": []})
+                ],
+            }
+            for partner in (large_ok, large_blocked)
+        ]
+    )
+    env.flush_all()
+    data = {
+        "sizes": sizes,
+        "large_ok": large_ok.id,
+        "large_blocked": large_blocked.id,
+        "orders": orders.ids,
+        "build_seconds": round(time.perf_counter() - started, 1),
+    }
+    icp.set_param(MARKER, json.dumps(data))
+    cr.commit()
+    analyze(cr)
+    return data
+
+
+def clone_moves(cr, template_id):
+    """Insert one move per row of bench_invoice, copied from the posted TEMPLATE invoice with its
+    amounts scaled, its own name, partner and dates; then its journal items likewise."""
+    scaled_move = {
+        "amount_untaxed",
+        "amount_tax",
+        "amount_total",
+        "amount_residual",
+        "amount_untaxed_signed",
+        "amount_untaxed_in_currency_signed",
+        "amount_tax_signed",
+        "amount_total_signed",
+        "amount_total_in_currency_signed",
+        "amount_residual_signed",
+    }
+    scaled_line = {
+        "debit",
+        "credit",
+        "balance",
+        "amount_currency",
+        "amount_residual",
+        "amount_residual_currency",
+        "price_unit",
+        "price_subtotal",
+        "price_total",
+        "discount_amount_currency",
+        "discount_balance",
+    }
+    name = "'INV/' || to_char(s.invoice_date, 'YYYY') || '/' || lpad(s.number::text, 5, '0')"
+    move_overrides = {
+        "id": "s.move_id",
+        "name": name,
+        "payment_reference": name,
+        "sequence_prefix": "'INV/' || to_char(s.invoice_date, 'YYYY') || '/'",
+        "sequence_number": "s.number",
+        "partner_id": "s.partner_id",
+        "commercial_partner_id": "s.partner_id",
+        "partner_shipping_id": "s.partner_id",
+        "invoice_partner_display_name": "p.name",
+        "date": "s.invoice_date",
+        "invoice_date": "s.invoice_date",
+        "invoice_date_due": "s.invoice_date + 30",
+    }
+    line_overrides = {
+        "id": "nextval('account_move_line_id_seq')",
+        "move_id": "s.move_id",
+        "move_name": name,
+        "name": f"CASE WHEN t.display_type = 'payment_term' THEN {name} ELSE t.name END",
+        "partner_id": "s.partner_id",
+        "date": "s.invoice_date",
+        "invoice_date": "s.invoice_date",
+        "date_maturity": "CASE WHEN t.date_maturity IS NOT NULL THEN s.invoice_date + 30 END",
+    }
+    for table, overrides, scaled, where in (
+        ("account_move", move_overrides, scaled_move, "t.id = %s"),
+        ("account_move_line", line_overrides, scaled_line, "t.move_id = %s"),
+    ):
+        cr.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = %s AND table_schema = current_schema() ORDER BY ordinal_position",
+            [table],
+        )
+        columns = [row[0] for row in cr.fetchall()]
+        values = [
+            SQL(overrides[col])  # constants of this script, never user input
+            if col in overrides
+            else SQL("t.%s * s.amount / 100.0", SQL.identifier(col))
+            if col in scaled
+            else SQL("t.%s", SQL.identifier(col))
+            for col in columns
+        ]
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO %(table)s (%(columns)s)
+                SELECT %(values)s
+                  FROM bench_invoice s
+                  JOIN res_partner p ON p.id = s.partner_id
+                 CROSS JOIN %(table)s t
+                 WHERE %(where)s
+                 ORDER BY s.move_id
+                """,
+                table=SQL.identifier(table),
+                columns=SQL(", ").join(SQL.identifier(col) for col in columns),
+                values=SQL(", ").join(values),
+                where=SQL(where, template_id),
+            )
+        )
+
+
+def analyze(cr):
+    """Fresh planner statistics on the tables that were bulk-loaded (ANALYZE may run in a
+    transaction; autovacuum would take its time)."""
+    for table in ("res_partner", "account_move", "account_move_line", "sale_order", "sale_order_line"):
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+    cr.commit()
+
+
+def refresh_positions(env, batch_size):
+    """Our initial refresh of every customer's position, in batches committed one by one like the
+    scheduled action. Return (seconds, batches)."""
+    cr = env.cr
+    cr.execute("DELETE FROM recouvrement_credit_position")
+    cr.commit()
+    env.invalidate_all()
+    partner_ids = (
+        env["res.partner"].search([("customer_rank", ">", 0), ("parent_id", "=", False)], order="id").ids
+    )
+    positions = env["recouvrement.credit.position"]
+    started = time.perf_counter()
+    for start in range(0, len(partner_ids), batch_size):
+        positions._refresh(env["res.partner"].browse(partner_ids[start : start + batch_size]))
+        cr.commit()
+        env.invalidate_all()
+    seconds = time.perf_counter() - started
+    analyze(cr)
+    return seconds, -(-len(partner_ids) // batch_size)
+
+
+def data_sizes(env, data):
+    cr = env.cr
+    cr.execute(
+        """
+        SELECT COUNT(*) FILTER (WHERE m.move_type = 'out_invoice' AND m.state = 'posted'),
+               (SELECT COUNT(*) FROM account_move_line),
+               (SELECT COUNT(*) FROM account_move_line aml JOIN account_account a ON a.id = aml.account_id
+                 WHERE a.account_type = 'asset_receivable' AND NOT aml.reconciled
+                   AND aml.parent_state = 'posted')
+          FROM account_move m
+        """
+    )
+    invoices, lines, open_lines = cr.fetchone()
+    cr.execute(
+        """
+        SELECT aml.partner_id, COUNT(*)
+          FROM account_move_line aml JOIN account_account a ON a.id = aml.account_id
+         WHERE a.account_type = 'asset_receivable' AND NOT aml.reconciled AND aml.parent_state = 'posted'
+           AND aml.partner_id = ANY(%s)
+      GROUP BY aml.partner_id
+        """,
+        [[data["large_ok"], data["large_blocked"]]],
+    )
+    large = dict(cr.fetchall())
+    customers = env["res.partner"].search_count([("customer_rank", ">", 0), ("parent_id", "=", False)])
+    return {
+        "customers": customers,
+        "invoices": invoices,
+        "journal items": lines,
+        "open receivable lines": open_lines,
+        "open receivable lines, large customer (passes)": large.get(data["large_ok"], 0),
+        "open receivable lines, large customer (blocked)": large.get(data["large_blocked"], 0),
+    }
+
+
+# ----------------------------------------------------------------------
+# The operations compared
+# ----------------------------------------------------------------------
+
+
+def ours_order_check(order):
+    """What our action_confirm runs before confirming: decision (refreshed position) + exceptions."""
+    return order._get_credit_blocked()
+
+
+def oca_order_check(order):
+    """What sale_financial_risk's action_confirm runs before confirming, without the wizard it opens
+    on a refusal nor the confirmation itself: evaluate_risk_message on the invoiced commercial
+    partner, for the orders of companies that do not allow confirming over the risk."""
+    messages = []
+    for one in order.filtered(lambda so: not so.company_id.allow_overrisk_sale_confirmation):
+        partner = one.partner_invoice_id.commercial_partner_id
+        messages.append(one.evaluate_risk_message(partner))
+    return [message for message in messages if message]
+
+
+def ours_blocked_search(env):
+    return env["res.partner"].search([("credit_status", "=", "blocked")])
+
+
+def oca_blocked_search(env):
+    return env["res.partner"].search([("risk_exception", "=", True)])
+
+
+# ----------------------------------------------------------------------
+# Measuring
+# ----------------------------------------------------------------------
+
+
+def measure(env, function, args, label):
+    """Time FUNCTION after warm-ups, the record cache emptied before each call (and the ormcache
+    with --clear-ormcache), its pending writes flushed inside the timing. A call slow enough to
+    exceed --budget seconds over all repetitions gets fewer of them (at least --min-reps)."""
+    reps, warmups = args.reps, args.warmups
+    times = []
+    run = 0
+    while run < warmups + reps:
+        env.invalidate_all()
+        if args.clear_ormcache:
+            env.registry.clear_all_caches()
+        started = time.perf_counter()
+        result = function()
+        env.flush_all()
+        elapsed = time.perf_counter() - started
+        if run == 0 and elapsed * (warmups + reps) > args.budget:
+            warmups = 1
+            reps = max(args.min_reps, int(args.budget / elapsed) - 1)
+            print(f"  {label}: {elapsed:.1f} s a call: {warmups} warm-up, {reps} repetitions")
+        if run >= warmups:
+            times.append(elapsed * 1000.0)
+        run += 1
+    stats = {"median": statistics.median(times), "min": min(times), "max": max(times), "n": len(times)}
+    return stats, result
+
+
+def verdict(ours, oca, max_ms, min_ratio):
+    ratio = oca["median"] / ours["median"]
+    checks = [
+        f"median ≤ {max_ms:g} ms: {'PASS' if ours['median'] <= max_ms else 'FAIL'}",
+        f"≥ {min_ratio:g}× faster: {'PASS' if ratio >= min_ratio else 'FAIL'}",
+    ]
+    return ratio, checks
+
+
+def print_table(rows):
+    header = (
+        f"{'operation':<52} {'n':>3} {'ours med':>9} {'min':>8} {'max':>8}"
+        f" {'n':>3} {'OCA med':>10} {'min':>10} {'max':>10} {'OCA/ours':>9}  targets"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, ours, oca, ratio, checks in rows:
+        print(
+            f"{label:<52} {ours['n']:>3} {ours['median']:>9.1f} {ours['min']:>8.1f} {ours['max']:>8.1f}"
+            f" {oca['n']:>3} {oca['median']:>10.1f} {oca['min']:>10.1f} {oca['max']:>10.1f}"
+            f" {ratio:>8.1f}×  {'; '.join(checks)}"
+        )
+    print("(milliseconds; n = timed repetitions)")
+
+
+# ----------------------------------------------------------------------
+# Main
+# ----------------------------------------------------------------------
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--customers", type=int, default=10_000, help="customers (default: 10000)")
+    parser.add_argument(
+        "--large-lines", type=int, default=5_000, help="open invoices of each large customer (default: 5000)"
+    )
+    parser.add_argument(
+        "--max-invoices",
+        type=int,
+        default=9,
+        help="open invoices of the other customers: 1 to N (default: 9)",
+    )
+    parser.add_argument("--reps", type=int, default=20, help="timed repetitions (default: 20)")
+    parser.add_argument("--warmups", type=int, default=3, help="untimed calls first (default: 3)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=150.0,
+        help="seconds one operation may take in all; slower ones get fewer repetitions (default: 150)",
+    )
+    parser.add_argument("--min-reps", type=int, default=5, help="repetitions at least (default: 5)")
+    parser.add_argument("--refresh-batch", type=int, default=1000, help="customers per refresh batch")
+    parser.add_argument(
+        "--skip-refresh",
+        action="store_true",
+        help="keep the positions of a previous run on this database (no initial refresh figure)",
+    )
+    parser.add_argument(
+        "--clear-ormcache",
+        action="store_true",
+        help="also empty the ormcache (access rights, rules, parameters) before each call",
+    )
+    return parser.parse_args(argv)
+
+
+def cross_check(env, blocked_ours, blocked_oca, order_ids):
+    """Both sides must see the same data the same way, or the comparison means nothing."""
+    problems = []
+    if set(blocked_ours.ids) != set(blocked_oca.ids):
+        problems.append(
+            f"blocked customers differ: ours {len(blocked_ours)}, OCA {len(blocked_oca)},"
+            f" {len(set(blocked_ours.ids) ^ set(blocked_oca.ids))} not in both"
+        )
+    for order_id in order_ids:
+        env.invalidate_all()
+        order = env["sale.order"].browse(order_id)
+        partner = order.partner_id.commercial_partner_id
+        position = env["recouvrement.credit.position"].search(
+            [("partner_id", "=", partner.id), ("company_id", "=", order.company_id.id)]
+        )
+        if order.company_id.currency_id.compare_amounts(position.exposure, partner.risk_total):
+            problems.append(f"{partner.name}: exposure {position.exposure} but OCA risk {partner.risk_total}")
+        if bool(ours_order_check(order)) != bool(oca_order_check(order)):
+            problems.append(f"{order.name}: the two checks disagree")
+    return problems
+
+
+def run(env, args):
+    """Build, refresh, measure; return the report's figures. The caller rolls back what follows
+    the refresh (the checks wrote positions only)."""
+    print("Building the data (bulk: one ORM invoice cloned in SQL)…")
+    data = build_data(env, args)
+    print(f"  built in {data['build_seconds']} s")
+    refresh = None
+    if not args.skip_refresh:
+        print(f"Refreshing every customer's position (ours), in batches of {args.refresh_batch}…")
+        refresh = refresh_positions(env, args.refresh_batch)
+    sizes = data_sizes(env, data)
+    lines = f"{args.large_lines:,}-line"
+    rows = []
+    print("Measuring…")
+    for label, order_id in (
+        (f"order check, {lines} customer within its limit", data["orders"][0]),
+        (f"order check, {lines} customer over its limit", data["orders"][1]),
+    ):
+        # One order browsed alone, as confirming it from its form does: a recordset of both orders
+        # would make each side prefetch, and OCA compute, the other customer too.
+        order = env["sale.order"].browse(order_id)
+        ours, _ = measure(env, lambda o=order: ours_order_check(o), args, f"ours, {label}")
+        oca, _ = measure(env, lambda o=order: oca_order_check(o), args, f"OCA, {label}")
+        rows.append((label, ours, oca, *verdict(ours, oca, 25, 3)))
+    label = f"search blocked customers among {sizes['customers']:,}"
+    ours, blocked_ours = measure(env, lambda: ours_blocked_search(env), args, f"ours, {label}")
+    oca, blocked_oca = measure(env, lambda: oca_blocked_search(env), args, f"OCA, {label}")
+    rows.append((label, ours, oca, *verdict(ours, oca, 200, 3)))
+    sizes["customers over their limit: ours / OCA"] = f"{len(blocked_ours):,} / {len(blocked_oca):,}"
+    problems = cross_check(env, blocked_ours, blocked_oca, data["orders"])
+    return data, refresh, sizes, rows, problems
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        installed = env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+        missing = {"recouvrement_credit", "account_financial_risk", "sale_financial_risk"} - set(installed)
+        if missing:
+            sys.exit(f"ERROR: not installed in {args.database}: {', '.join(sorted(missing))}")
+        data, refresh, sizes, rows, problems = run(env, args)
+        cr.rollback()  # leave the database as built and refreshed
+
+    print()
+    print("Data")
+    for name, value in sizes.items():
+        print(f"  {name:<50} {value:>13,}" if isinstance(value, int) else f"  {name:<50} {value:>13}")
+    print(f"  {'data build (bulk), seconds':<50} {data['build_seconds']:>13}")
+    if refresh:
+        seconds, batches = refresh
+        print(
+            f"  {'our initial refresh of every position, seconds':<50} {seconds:>13.1f}"
+            f"  ({batches} batches of {args.refresh_batch}, each committed)"
+        )
+    print()
+    print_table(rows)
+    cache = "record cache emptied" + (
+        ", ormcache cleared" if args.clear_ormcache else " (ormcache kept warm, as in a running server)"
+    )
+    print(f"Before each call: {cache}; pending writes flushed inside the timing.")
+    print()
+    if problems:
+        print("CROSS-CHECK FAILED: " + "; ".join(problems))
+        return 1
+    print("Cross-check: both sides block the same customers and see the same exposures and decisions.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
