@@ -104,7 +104,10 @@ class RecouvrementCreditCheckMixin(models.AbstractModel):
             if (
                 effect == "block"
                 and not document._credit_covered_otherwise()
-                and not exceptions._find_covering(partner, company, document, position.exposure + extra)
+                and not (
+                    position.has_valid_exceptions
+                    and exceptions._find_covering(partner, company, document, position.exposure + extra)
+                )
             ):
                 blocked.append((document, reasons))
             elif effect == "warning":

@@ -97,7 +97,13 @@ class RecouvrementCreditException(models.Model):
         exceptions = super().create(vals_list)
         for exception in exceptions:
             exception._log_grant()
+        self.env["recouvrement.credit.position"]._mark_for_refresh(exceptions.partner_id)
         return exceptions
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env["recouvrement.credit.position"]._mark_for_refresh(self.partner_id)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -38,6 +38,7 @@ STORED_FACTS = (
     "average_days_late",
     "risk_grade",
     "prepayment_required",
+    "has_valid_exceptions",
 )
 
 
@@ -92,6 +93,9 @@ class RecouvrementCreditPosition(models.Model):
         readonly=True, help="Highest dunning level reached, set by the dunning run."
     )
     has_legal_case = fields.Boolean("Legal Case", readonly=True, help="Set by the legal collection addon.")
+    has_valid_exceptions = fields.Boolean(
+        "Credit Exceptions", readonly=True, help="The customer has credit exceptions valid today."
+    )
     open_dispute_count = fields.Integer("Open Disputes", readonly=True, help="Set by the disputes feature.")
 
     # Internal risk score (recouvrement.risk.factor), recomputed with the position
@@ -262,6 +266,7 @@ class RecouvrementCreditPosition(models.Model):
             self._days_late_query(params),
             self._draft_invoices_query(params),
             self._orders_query(params),
+            self._exceptions_query(params),
         )
         facts = defaultdict(dict)
         for query in queries:
@@ -383,6 +388,23 @@ class RecouvrementCreditPosition(models.Model):
             **params,
         )
 
+    @api.model
+    def _exceptions_query(self, params):
+        """Whether the customer has exceptions valid today: most have none, and then a decision
+        needs not look for one."""
+        return SQL(
+            """
+            SELECT e.company_id, p.commercial_partner_id AS partner_id, TRUE AS has_valid_exceptions
+              FROM recouvrement_credit_exception e
+              JOIN res_partner p ON p.id = e.partner_id
+             WHERE p.commercial_partner_id = ANY(%(partners)s)
+               AND e.active
+               AND (e.date_end IS NULL OR e.date_end >= %(today)s)
+          GROUP BY e.company_id, p.commercial_partner_id
+            """,
+            **params,
+        )
+
     def _prepare_facts(self, partner, company, raw, position, today, factors):
         """What the rules read about one customer in one company, from the RAW aggregates.
 
@@ -396,6 +418,7 @@ class RecouvrementCreditPosition(models.Model):
             + facts["amount_orders_to_invoice"]
         )
         facts["overdue_invoice_count"] = int(raw.get("overdue_invoice_count", 0))
+        facts["has_valid_exceptions"] = bool(raw.get("has_valid_exceptions"))
         facts["oldest_overdue_days"] = int(raw.get("oldest_overdue_days", 0))
         facts["average_days_late"] = round(float(raw.get("average_days_late", 0.0)), 1)
         facts["overdue_by_threshold"] = {
@@ -556,7 +579,15 @@ class RecouvrementCreditPosition(models.Model):
         sources (the commit of every transaction that did refreshed it)."""
         position = self.search_fetch(
             [("partner_id", "=", partner.id), ("company_id", "=", company.id)],
-            ["partner_id", "company_id", "refresh_date", "exposure", "credit_limit", "reason_data"],
+            [
+                "partner_id",
+                "company_id",
+                "refresh_date",
+                "exposure",
+                "credit_limit",
+                "reason_data",
+                "has_valid_exceptions",
+            ],
         )
         touched = partner.id in self.env.cr.precommit.data.get(REFRESH_KEY, ())
         start_of_day = fields.Datetime.to_datetime(fields.Date.context_today(self))
@@ -571,6 +602,7 @@ class RecouvrementCreditPosition(models.Model):
     def _format_reason(self, reason):
         """A reason in plain words, in the reader's language."""
         currency = self.currency_id or self.env.company.currency_id
+        currency.fetch(["decimal_places", "rounding", "position", "symbol"])  # not its other columns
 
         def amount(value):
             return format_amount(self.env, value, currency)
