@@ -42,9 +42,16 @@ def paths(addon):
     return folder, os.path.join(folder, f"{addon}.pot"), os.path.join(folder, "fr.po")
 
 
+def entries(po):
+    return [(e.msgctxt, e.msgid, e.occurrences, e.comment) for e in po if not e.obsolete]
+
+
 def update(pots):
     for addon, pot in pots.items():
         folder, pot_path, fr_path = paths(addon)
+        if os.path.exists(pot_path) and entries(polib.pofile(pot_path)) == entries(pot):
+            print(f"{addon}: no change")  # leave the files (and their dates) alone
+            continue
         os.makedirs(folder, exist_ok=True)
         pot.save(pot_path)
         french = polib.pofile(fr_path) if os.path.exists(fr_path) else polib.POFile()
