@@ -565,7 +565,7 @@ class RecouvrementCreditPosition(models.Model):
         reasons = [r for r in position.reason_data or [] if r["condition"] not in rules._EXPOSURE_CONDITIONS]
         if exposure_rules:
             facts = {"exposure": position.exposure + extra_exposure, "credit_limit": position.credit_limit}
-            today = fields.Date.context_today(self)
+            today = fields.Date.today()
             reasons += positions._decide(position.partner_id, company, facts, today, exposure_rules)[
                 "reason_data"
             ]
@@ -576,7 +576,8 @@ class RecouvrementCreditPosition(models.Model):
     def _get_current_position(self, partner, company):
         """PARTNER's position in COMPANY, refreshed first unless it is current: it exists, it was
         refreshed today (days overdue change with time) and this transaction changed none of its
-        sources (the commit of every transaction that did refreshed it)."""
+        sources (the commit of every transaction that did refreshed it). "Today" is the server's
+        date: the user's would read the user record on this hot path."""
         position = self.search_fetch(
             [("partner_id", "=", partner.id), ("company_id", "=", company.id)],
             [
@@ -590,7 +591,7 @@ class RecouvrementCreditPosition(models.Model):
             ],
         )
         touched = partner.id in self.env.cr.precommit.data.get(REFRESH_KEY, ())
-        start_of_day = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        start_of_day = fields.Datetime.to_datetime(fields.Date.today())
         if touched or not position.refresh_date or position.refresh_date < start_of_day:
             position = self._refresh(partner, company).filtered(lambda p: p.company_id == company)
         return position
