@@ -12,3 +12,11 @@ from . import account_move
 from . import account_payment_term
 from . import payment_transaction
 from . import account_partial_reconcile
+from . import account_move_line
+from . import recouvrement_dunning_scenario
+from . import recouvrement_dunning_level
+from . import recouvrement_dunning_exclusion
+from . import recouvrement_dunning_run
+from . import recouvrement_dunning_communication
+from . import recouvrement_dunning_communication_line
+from . import recouvrement_dunning_dispatch

@@ -39,6 +39,7 @@ STORED_FACTS = (
     "risk_grade",
     "prepayment_required",
     "has_valid_exceptions",
+    "dunning_level",
 )
 
 
@@ -90,7 +91,7 @@ class RecouvrementCreditPosition(models.Model):
 
     # Facts that other features write (hooks): see their own modules
     dunning_level = fields.Integer(
-        readonly=True, help="Highest dunning level reached, set by the dunning run."
+        readonly=True, help="Highest dunning level among the customer's open items (set by the dunning runs)."
     )
     has_legal_case = fields.Boolean("Legal Case", readonly=True, help="Set by the legal collection addon.")
     has_valid_exceptions = fields.Boolean(
@@ -307,10 +308,12 @@ class RecouvrementCreditPosition(models.Model):
                        AS amount_unapplied_credits,
                    SUM(aml.amount_residual) FILTER (WHERE %(overdue)s) AS amount_overdue,
                    COUNT(DISTINCT aml.move_id) FILTER (WHERE %(overdue)s) AS overdue_invoice_count,
-                   MAX(%(today)s - aml.date_maturity) FILTER (WHERE %(overdue)s) AS oldest_overdue_days
+                   MAX(%(today)s - aml.date_maturity) FILTER (WHERE %(overdue)s) AS oldest_overdue_days,
+                   MAX(level.level) FILTER (WHERE aml.amount_residual > 0) AS dunning_level
                    %(by_threshold)s
               FROM account_move_line aml
               JOIN account_account account ON account.id = aml.account_id
+              LEFT JOIN recouvrement_dunning_level level ON level.id = aml.dunning_level_id
               JOIN res_partner p ON p.id = aml.partner_id
              WHERE p.commercial_partner_id = ANY(%(partners)s)
                AND aml.reconciled IS NOT TRUE
@@ -433,7 +436,8 @@ class RecouvrementCreditPosition(models.Model):
         facts["credit_limit"] = limit
         facts["available_credit"] = currency.round(limit - facts["exposure"]) if limit else 0.0
         facts["limit_usage"] = round(100.0 * facts["exposure"] / limit, 1) if limit else 0.0
-        for name in ("dunning_level", "has_legal_case", "open_dispute_count"):
+        facts["dunning_level"] = int(raw.get("dunning_level", 0))
+        for name in ("has_legal_case", "open_dispute_count"):
             facts[name] = position[name] if position else self._fields[name].convert_to_record(None, self)
         facts["risk_grade"] = factors._grade(partner, facts)
         threshold = company.credit_prepayment_grade

@@ -29,6 +29,59 @@ class ResCompany(models.Model):
         "0 disables the check.",
     )
 
+    dunning_scenario_id = fields.Many2one(
+        "recouvrement.dunning.scenario",
+        "Default Dunning Scenario",
+        default=lambda self: self.env.ref(
+            "recouvrement_credit.dunning_scenario_standard", raise_if_not_found=False
+        ),
+        help="Followed by customers without a scenario of their own or matching their risk grade.",
+    )
+    dunning_tolerance_amount = fields.Float(
+        "Dunning Tolerance",
+        default=5.0,
+        help="No reminder when a customer's amount due (company currency) is below this amount.",
+    )
+    dunning_contact_cap = fields.Integer(
+        "Reminders per Customer",
+        default=2,
+        help="At most this many reminders per customer within the window below (0: no limit).",
+    )
+    dunning_contact_window_days = fields.Integer("Within (Days)", default=7)
+    dunning_contact_hour_from = fields.Float(
+        "Contact Hours From",
+        default=8.0,
+        help="SMS and calls (every channel for consumers) wait for these hours.",
+    )
+    dunning_contact_hour_to = fields.Float("Contact Hours To", default=20.0)
+    dunning_quiet_sunday = fields.Boolean("No Contact on Sundays", default=True)
+
+    @api.constrains(
+        "dunning_tolerance_amount",
+        "dunning_contact_cap",
+        "dunning_contact_window_days",
+        "dunning_contact_hour_from",
+        "dunning_contact_hour_to",
+    )
+    def _check_dunning_settings(self):
+        for company in self:
+            if company.dunning_tolerance_amount < 0 or company.dunning_contact_cap < 0:
+                raise ValidationError(
+                    self.env._("The dunning tolerance and contact limit cannot be negative.")
+                )
+            if company.dunning_contact_window_days < 1:
+                raise ValidationError(self.env._("The contact limit's window must be at least one day."))
+            if not 0 <= company.dunning_contact_hour_from < company.dunning_contact_hour_to <= 24:
+                raise ValidationError(
+                    self.env._("Contact hours must be within the day and end after they start.")
+                )
+
+    @api.model
+    def _dunning_set_default_scenario(self):
+        """At install: companies without a default scenario get the standard one."""
+        scenario = self.env.ref("recouvrement_credit.dunning_scenario_standard")
+        self.search([("dunning_scenario_id", "=", False)]).dunning_scenario_id = scenario
+
     def write(self, vals):
         result = super().write(vals)
         if {"account_use_credit_limit", "credit_prepayment_grade"} & set(vals):

@@ -8,3 +8,12 @@ class ResConfigSettings(models.TransientModel):
     credit_prepayment_grade = fields.Selection(related="company_id.credit_prepayment_grade", readonly=False)
     payment_term_cap_days = fields.Integer(related="company_id.payment_term_cap_days", readonly=False)
     payment_term_cap_eom_days = fields.Integer(related="company_id.payment_term_cap_eom_days", readonly=False)
+    dunning_scenario_id = fields.Many2one(related="company_id.dunning_scenario_id", readonly=False)
+    dunning_tolerance_amount = fields.Float(related="company_id.dunning_tolerance_amount", readonly=False)
+    dunning_contact_cap = fields.Integer(related="company_id.dunning_contact_cap", readonly=False)
+    dunning_contact_window_days = fields.Integer(
+        related="company_id.dunning_contact_window_days", readonly=False
+    )
+    dunning_contact_hour_from = fields.Float(related="company_id.dunning_contact_hour_from", readonly=False)
+    dunning_contact_hour_to = fields.Float(related="company_id.dunning_contact_hour_to", readonly=False)
+    dunning_quiet_sunday = fields.Boolean(related="company_id.dunning_quiet_sunday", readonly=False)

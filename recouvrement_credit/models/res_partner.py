@@ -71,9 +71,37 @@ class ResPartner(models.Model):
     )
     credit_is_manager = fields.Boolean(compute="_compute_credit_is_manager")
 
+    # Dunning
+    dunning_scenario_id = fields.Many2one(
+        "recouvrement.dunning.scenario",
+        company_dependent=True,
+        tracking=True,
+        help="Empty: the scenario matching the customer's risk grade, else the company's default.",
+    )
+    dunning_collector_id = fields.Many2one(
+        "res.users",
+        "Collector",
+        company_dependent=True,
+        tracking=True,
+        help="Makes the calls and reviews reminders.",
+    )
+    dunning_communication_ids = fields.One2many(
+        "recouvrement.dunning.communication", "partner_id", "Reminders Sent"
+    )
+    dunning_communication_count = fields.Integer("Reminders", compute="_compute_dunning_communication_count")
+
     # ------------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------------
+
+    def _compute_dunning_communication_count(self):
+        counts = dict(
+            self.env["recouvrement.dunning.communication"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.dunning_communication_count = counts.get(partner, 0)
 
     @api.depends("commercial_partner_id.credit_position_ids")
     @api.depends_context("company")
@@ -141,6 +169,19 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
+
+    @api.constrains("dunning_scenario_id", "lang")
+    def _check_dunning_scenario_language(self):
+        for partner in self.filtered("dunning_scenario_id"):
+            partner.dunning_scenario_id._check_templates_language(partner.lang)
+
+    def action_open_dunning_communications(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "recouvrement_credit.recouvrement_dunning_communication_action"
+        )
+        action["domain"] = [("partner_id", "in", self.commercial_partner_id.ids)]
+        action["context"] = {}
+        return action
 
     # ------------------------------------------------------------------
     # CRUD

@@ -1,1 +1,2 @@
 from . import recouvrement_credit_exception_grant
+from . import recouvrement_dunning_preview

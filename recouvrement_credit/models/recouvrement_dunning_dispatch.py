@@ -1,0 +1,287 @@
+import logging
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .recouvrement_dunning_level import CHANNEL_LABELS
+
+_logger = logging.getLogger(__name__)
+
+CALL_OUTCOMES = [
+    ("promised", "Promised to pay"),
+    ("disputed", "Disputes the invoice"),
+    ("paid", "Says it is paid"),
+    ("callback", "Call back later"),
+    ("no_answer", "No answer"),
+    ("wrong_number", "Wrong number"),
+]
+
+
+class RecouvrementDunningDispatch(models.Model):
+    """One channel of a reminder: an email, an SMS, a letter, a registered letter or a call.
+
+    Sending happens in ``_send`` (batched by the dispatch job): each channel has its own
+    ``_send_<channel>`` step; an impossible channel fails with its reason and falls back to the
+    level's fallback channel."""
+
+    _name = "recouvrement.dunning.dispatch"
+    _description = "Reminder channel"
+    _order = "communication_id, id"
+
+    communication_id = fields.Many2one(
+        "recouvrement.dunning.communication", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    company_id = fields.Many2one(related="communication_id.company_id", store=True)
+    partner_id = fields.Many2one(related="communication_id.partner_id")
+    user_id = fields.Many2one(related="communication_id.user_id", store=True)
+    priority = fields.Selection(related="communication_id.priority", store=True)
+    amount_due = fields.Monetary(related="communication_id.amount_due")
+    currency_id = fields.Many2one(related="communication_id.currency_id")
+    channel = fields.Selection(CHANNEL_LABELS, required=True, readonly=True)
+    channel_label = fields.Char(compute="_compute_channel_label")
+    state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("to_call", "To Call"),
+            ("awaiting_proof", "Awaiting Proof of Delivery"),
+            ("sent", "Sent"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="queued",
+        readonly=True,
+        index=True,
+    )
+    failure_reason = fields.Text(readonly=True)
+    fallback_of_id = fields.Many2one("recouvrement.dunning.dispatch", "Fallback of", readonly=True)
+    recipient = fields.Char(readonly=True, help="Email address, phone number or postal address used.")
+    date_sent = fields.Datetime("Sent on", readonly=True)
+    message_id = fields.Many2one("mail.message", readonly=True)
+    attachment_id = fields.Many2one("ir.attachment", "Document", readonly=True)
+    tracking_number = fields.Char(help="Registered letter's tracking number.")
+    proof_attachment_id = fields.Many2one("ir.attachment", "Proof of Delivery")
+    call_outcome = fields.Selection(CALL_OUTCOMES)
+    call_note = fields.Text("Call Notes")
+    call_script = fields.Html(related="communication_id.level_id.call_script")
+
+    def _compute_channel_label(self):
+        labels = dict(self._fields["channel"]._description_selection(self.env))
+        for dispatch in self:
+            dispatch.channel_label = labels.get(dispatch.channel, "")
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if set(vals) & {"attachment_id", "message_id", "recipient", "channel"} and any(
+            d.state in ("sent", "failed") for d in self
+        ):
+            raise UserError(self.env._("A channel that has been sent cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Reminders are never deleted."))
+
+    # ------------------------------------------------------------------
+    # PUBLIC ACTIONS
+    # ------------------------------------------------------------------
+
+    def action_confirm_delivery(self):
+        """Registered letter: the tracking number and the proof of delivery are recorded."""
+        for dispatch in self:
+            if dispatch.state != "awaiting_proof":
+                raise UserError(self.env._("Only registered letters awaiting their proof can be confirmed."))
+            if not dispatch.tracking_number or not dispatch.proof_attachment_id:
+                raise UserError(
+                    self.env._("Record the tracking number and attach the proof of delivery first.")
+                )
+            dispatch.proof_attachment_id.write({"res_model": self._name, "res_id": dispatch.id})
+            dispatch.state = "sent"
+        return True
+
+    def action_log_call(self):
+        """Phone call: close the collector's task with the outcome recorded on the channel."""
+        for dispatch in self:
+            if dispatch.state != "to_call":
+                raise UserError(self.env._("This call has already been logged."))
+            if not dispatch.call_outcome:
+                raise UserError(self.env._("Choose the outcome of the call first."))
+            outcome = dict(self._fields["call_outcome"]._description_selection(self.env))[
+                dispatch.call_outcome
+            ]
+            dispatch.communication_id.message_post(
+                body=self.env._(
+                    "Call: %(outcome)s. %(note)s", outcome=outcome, note=dispatch.call_note or ""
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            dispatch.communication_id.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call")
+            ).action_feedback(feedback=outcome)
+            dispatch.write({"state": "sent", "date_sent": fields.Datetime.now()})
+        return True
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_send(self, batch_size=200):
+        """Send queued channels of released reminders, a bounded batch per call (progress reported)."""
+        dispatches = self.search(
+            [("state", "=", "queued"), ("communication_id.state", "=", "queued")], limit=batch_size
+        )
+        sent = dispatches._send()
+        remaining = self.search_count([("state", "=", "queued"), ("communication_id.state", "=", "queued")])
+        self.env["ir.cron"]._notify_progress(
+            done=len(sent), remaining=max(remaining - len(dispatches - sent), 0)
+        )
+
+    def _send(self):
+        """Send each dispatch in its own savepoint: one customer's failure never stops the others.
+        Returns the dispatches processed (deferred ones, in quiet hours, are left queued)."""
+        processed = self.browse()
+        for dispatch in self.filtered(lambda d: d.state == "queued"):
+            if dispatch._in_quiet_hours():
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    getattr(dispatch, f"_send_{dispatch.channel}")()
+            except Exception as error:  # noqa: BLE001 - any failure is recorded on the channel, never lost
+                _logger.warning("Reminder channel %s failed: %s", dispatch.id, error)
+                dispatch._fail(str(error), fallback=False)
+            processed |= dispatch
+        self.communication_id._update_state_from_dispatches()
+        return processed
+
+    def _send_email(self):
+        recipient = self.communication_id._get_recipient()
+        if not recipient.email:
+            return self._fail(self.env._("%s has no email address.", recipient.display_name))
+        template = self.communication_id.level_id.mail_template_id
+        message = self.communication_id.with_context(lang=recipient.lang).message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.write(
+            {
+                "state": "sent",
+                "message_id": message[:1].id,
+                "recipient": recipient.email,
+                "date_sent": fields.Datetime.now(),
+            }
+        )
+
+    def _send_sms(self):
+        recipient = self.communication_id._get_recipient()
+        number = recipient.mobile or recipient.phone
+        if not number:
+            return self._fail(self.env._("%s has no mobile number.", recipient.display_name))
+        template = self.communication_id.level_id.sms_template_id
+        message = self.communication_id.with_context(lang=recipient.lang)._message_sms_with_template(
+            template=template, partner_ids=recipient.ids
+        )
+        self.write(
+            {
+                "state": "sent",
+                "message_id": message[:1].id,
+                "recipient": number,
+                "date_sent": fields.Datetime.now(),
+            }
+        )
+
+    def _send_letter(self, state="sent"):
+        recipient = self.communication_id._get_recipient()
+        if not (recipient.street and recipient.city):
+            return self._fail(self.env._("%s has no postal address.", recipient.display_name), fallback=False)
+        attachment = self._render_letter()
+        self.write(
+            {
+                "state": state,
+                "attachment_id": attachment.id,
+                "recipient": recipient._display_address(),
+                "date_sent": fields.Datetime.now(),
+            }
+        )
+
+    def _send_registered_letter(self):
+        self._send_letter(state="awaiting_proof")
+
+    def _send_phone(self):
+        recipient = self.communication_id._get_recipient()
+        number = recipient.phone or recipient.mobile
+        if not number:
+            return self._fail(self.env._("%s has no phone number.", recipient.display_name))
+        communication = self.communication_id
+        communication.activity_schedule(
+            "mail.mail_activity_data_call",
+            date_deadline=fields.Date.context_today(self),
+            summary=self.env._(
+                "Call %(customer)s about %(amount)s overdue",
+                customer=communication.partner_id.display_name,
+                amount=communication._format_amount(communication.amount_due),
+            ),
+            note=communication.level_id.call_script,
+            user_id=(communication.user_id or self.env.user).id,
+        )
+        self.write({"state": "to_call", "recipient": number})
+
+    def _fail(self, reason, fallback=True):
+        """Record why the channel could not be used, and queue the level's fallback channel."""
+        self.write({"state": "failed", "failure_reason": reason})
+        self.communication_id.message_post(body=reason, subtype_xmlid="mail.mt_note")
+        fallback_channel = self.communication_id.level_id.fallback_channel
+        if not fallback or fallback_channel in ("none", self.channel) or self.fallback_of_id:
+            return self.browse()
+        if fallback_channel in self.communication_id.dispatch_ids.mapped("channel"):
+            return self.browse()
+        substitute = self.create(
+            {
+                "communication_id": self.communication_id.id,
+                "channel": fallback_channel,
+                "fallback_of_id": self.id,
+            }
+        )
+        getattr(substitute, f"_send_{fallback_channel}")()
+        return substitute
+
+    # ------------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------------
+
+    def _render_letter(self):
+        """The level's letter as a PDF attachment of the reminder (evidence kept with it)."""
+        communication = self.communication_id
+        report = communication.level_id.letter_report_id
+        recipient = communication._get_recipient()
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .with_context(lang=recipient.lang)
+            ._render_qweb_pdf(report, communication.ids)
+        )
+        return self.env["ir.attachment"].create(
+            {
+                "name": f"{communication.name.replace('/', '-')}.pdf",
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": communication._name,
+                "res_id": communication.id,
+            }
+        )
+
+    def _in_quiet_hours(self):
+        """SMS and calls (every channel for consumers) wait outside the company's contact hours."""
+        communication = self.communication_id
+        if self.channel not in ("sms", "phone") and not communication.consumer:
+            return False
+        company = communication.company_id
+        timezone = pytz.timezone(company.partner_id.tz or self.env.user.tz or "Europe/Paris")
+        now = fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(timezone)
+        hour = now.hour + now.minute / 60.0
+        if now.weekday() == 6 and company.dunning_quiet_sunday:
+            return True
+        return not company.dunning_contact_hour_from <= hour < company.dunning_contact_hour_to

@@ -1,0 +1,463 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# Key of the PostgreSQL advisory lock that serialises the runs of one company (2nd key: company id).
+RUN_LOCK_KEY = 74_211_601
+CANDIDATES = "recouvrement_dunning_candidates"
+
+
+class RecouvrementDunningRun(models.Model):
+    """The dunning run of one company for one day (relances du jour).
+
+    The unit of work is the open receivable item (a due date of a posted customer invoice): each item
+    moves to the next level of its customer's scenario when it is late enough and its previous
+    reminder old enough. Items are then grouped into one reminder per customer and currency, whose
+    tone and channels are those of the highest level among its items.
+
+    Everything is SQL over indexed columns, in batches of customers: a run stopped half-way resumes
+    where it stopped (an item reminded today is never selected again the same day), and a lock per
+    company keeps two runs from sending the same reminders.
+
+    Hooks: ``_get_item_exclusions`` (conditions keeping an item out), ``_get_escalation_sql``
+    (items escalated without waiting), ``_prepare_run`` (what is brought up to date first).
+    """
+
+    _name = "recouvrement.dunning.run"
+    _description = "Dunning run"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name")
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
+    date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done")], default="running", required=True, readonly=True
+    )
+    communication_ids = fields.One2many(
+        "recouvrement.dunning.communication", "run_id", "Reminders Created", readonly=True
+    )
+    communication_count = fields.Integer("Reminders", compute="_compute_counts")
+    item_count = fields.Integer("Items Reminded", readonly=True)
+    skipped_tolerance_count = fields.Integer(
+        "Below Tolerance", readonly=True, help="Customers whose amount due is below the company's tolerance."
+    )
+    skipped_contact_cap_count = fields.Integer(
+        "Contact Limit Reached",
+        readonly=True,
+        help="Customers already contacted as often as the company allows.",
+    )
+
+    _sql_constraints = [
+        ("company_date_unique", "UNIQUE(company_id, date)", "There is one dunning run per company and day."),
+    ]
+
+    @api.depends("company_id", "date")
+    def _compute_name(self):
+        for run in self:
+            run.name = self.env._("Dunning run of %(date)s", date=run.date) if run.date else ""
+
+    def _compute_counts(self):
+        counts = dict(
+            self.env["recouvrement.dunning.communication"]._read_group(
+                [("run_id", "in", self.ids)], ["run_id"], ["__count"]
+            )
+        )
+        for run in self:
+            run.communication_count = counts.get(run, 0)
+
+    # ------------------------------------------------------------------
+    # PUBLIC ACTIONS
+    # ------------------------------------------------------------------
+
+    def action_open_communications(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "recouvrement_credit.recouvrement_dunning_communication_action"
+        )
+        action["domain"] = [("run_id", "in", self.ids)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_or_create(self, company, date):
+        run = self.search([("company_id", "=", company.id), ("date", "=", date)], limit=1)
+        return run or self.create({"company_id": company.id, "date": date})
+
+    @api.model
+    def _cron_run(self, batch_size=1000):
+        """Daily job: every company's run, BATCH_SIZE customers per call; the job calls again (each call
+        committed) until nothing is left, so a killed run resumes with the next call."""
+        today = fields.Date.context_today(self)
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            run = self.with_company(company)._get_or_create(company, today)
+            try:
+                batch_done, batch_remaining = run._generate(limit=batch_size)
+            except UserError as error:  # another run holds the company's lock: it will do the work
+                _logger.info("Dunning run of %s skipped: %s", company.name, error)
+                continue
+            done += batch_done
+            remaining += batch_remaining
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        self.env.ref("recouvrement_credit.ir_cron_dunning_dispatch")._trigger()
+
+    def _generate(self, limit=None):
+        """Create today's reminders for at most LIMIT customers (all when None).
+
+        :return: (customers reminded, customers left for the next batch)
+        """
+        self.ensure_one()
+        self._lock()
+        self._prepare_run()
+        self._select_candidates()
+        remaining, below, capped = self._filter_candidates(limit)
+        self.write(
+            {
+                "skipped_tolerance_count": max(below, self.skipped_tolerance_count),
+                "skipped_contact_cap_count": max(capped, self.skipped_contact_cap_count),
+            }
+        )
+        communication_ids = self._insert_communications()
+        if communication_ids:
+            self._insert_lines(communication_ids)
+            self._insert_dispatches(communication_ids)
+            self._advance_items(communication_ids)
+        self.env.cr.execute(SQL("DROP TABLE %s", SQL.identifier(CANDIDATES)))
+        self._invalidate_dunning_caches()
+        communications = self.env["recouvrement.dunning.communication"].browse(communication_ids)
+        self.env["recouvrement.credit.position"]._mark_for_refresh(communications.partner_id)
+        communications.filtered(lambda c: c.state == "queued")._on_queued()
+        if not remaining:
+            self.state = "done"
+        return len(set(communications.mapped("partner_id"))), remaining
+
+    def _preview(self):
+        """What the run would send now, without sending or changing anything: one dict per reminder."""
+        self.ensure_one()
+        self.env.flush_all()
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            self._select_candidates()
+            self._filter_candidates(None)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT partner_id, currency_id, COUNT(*) AS item_count,
+                           SUM(amount_residual) AS amount_due,
+                           SUM(amount_company) AS amount_company,
+                           MAX(days_late) AS max_days_late,
+                           (ARRAY_AGG(c.level_id ORDER BY level.day_offset DESC))[1] AS level_id
+                      FROM %s c
+                      JOIN recouvrement_dunning_level level ON level.id = c.level_id
+                  GROUP BY partner_id, currency_id
+                  ORDER BY partner_id, currency_id
+                    """,
+                    SQL.identifier(CANDIDATES),
+                )
+            )
+            rows = self.env.cr.dictfetchall()
+            savepoint.rollback()
+        return rows
+
+    # ------------------------------------------------------------------
+    # Steps of _generate (in order)
+    # ------------------------------------------------------------------
+
+    def _lock(self):
+        """Take the company's run lock for this transaction, or refuse: two runs never overlap."""
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", RUN_LOCK_KEY, self.company_id.id))
+        if not self.env.cr.fetchone()[0]:
+            raise UserError(
+                self.env._(
+                    "A dunning run is already in progress for %s: try again when it is over.",
+                    self.company_id.name,
+                )
+            )
+
+    def _prepare_run(self):
+        """Hook: bring what the exclusions read up to date (promises, payment plans)."""
+
+    def _select_candidates(self):
+        """Fill a temporary table with every item due for its next level today, and that level."""
+        self.env.flush_all()
+        scenario = self.env["recouvrement.dunning.scenario"]._get_scenario_sql(self.company_id, SQL("cp"))
+        excluded = SQL(" OR ").join(self._get_item_exclusions()) or SQL("FALSE")
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS
+                SELECT aml.id AS move_line_id, aml.move_id, cp.id AS partner_id, aml.currency_id,
+                       aml.amount_residual_currency AS amount_residual, aml.amount_residual AS amount_company,
+                       aml.date_maturity, %(date)s - aml.date_maturity AS days_late,
+                       aml.dunning_level_id AS previous_level_id, aml.dunning_date AS previous_dunning_date,
+                       next_level.id AS level_id
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN account_move move ON move.id = aml.move_id
+                  JOIN res_partner rp ON rp.id = aml.partner_id
+                  JOIN res_partner cp ON cp.id = rp.commercial_partner_id
+             LEFT JOIN recouvrement_dunning_level current_level ON current_level.id = aml.dunning_level_id
+            CROSS JOIN LATERAL (
+                        SELECT level.id, level.min_days_since_last
+                          FROM recouvrement_dunning_level level
+                         WHERE level.scenario_id = %(scenario)s
+                           AND level.day_offset <= %(date)s - aml.date_maturity
+                           AND (current_level.id IS NULL OR level.day_offset > current_level.day_offset)
+                           AND (level.day_offset > 0 OR aml.date_maturity >= %(date)s)
+                      ORDER BY level.day_offset
+                         LIMIT 1
+                       ) next_level
+                 WHERE aml.company_id = %(company)s
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.parent_state = 'posted'
+                   AND aml.amount_residual > 0
+                   AND account.account_type = 'asset_receivable'
+                   AND move.move_type IN ('out_invoice', 'out_receipt')
+                   AND (aml.dunning_date IS NULL OR aml.dunning_date < %(date)s)
+                   AND (aml.dunning_date IS NULL
+                        OR %(date)s - aml.dunning_date >= next_level.min_days_since_last
+                        OR %(escalated)s)
+                   AND NOT (%(excluded)s)
+                """,
+                table=SQL.identifier(CANDIDATES),
+                date=self.date,
+                company=self.company_id.id,
+                scenario=scenario,
+                escalated=self._get_escalation_sql(),
+                excluded=excluded,
+            )
+        )
+
+    def _get_item_exclusions(self):
+        """Hook: SQL conditions (on ``aml``, the item, and ``cp``, its commercial customer) that keep
+        an item out of the run. Extend the list to add one."""
+        return [
+            SQL(
+                """EXISTS (SELECT 1 FROM recouvrement_dunning_exclusion exclusion
+                            WHERE exclusion.active AND exclusion.company_id = %(company)s
+                              AND exclusion.partner_id = cp.id
+                              AND (exclusion.move_id IS NULL OR exclusion.move_id = aml.move_id)
+                              AND (exclusion.date_end IS NULL OR exclusion.date_end >= %(date)s))""",
+                company=self.company_id.id,
+                date=self.date,
+            )
+        ]
+
+    def _get_escalation_sql(self):
+        """Hook: SQL condition on ``aml`` for items that move to their next level without waiting the
+        level's minimum days (e.g. after a broken promise to pay)."""
+        return SQL("FALSE")
+
+    def _filter_candidates(self, limit):
+        """Drop customers below the tolerance or at their contact limit; keep LIMIT customers.
+        Returns the customers left for later batches, and those dropped for each reason."""
+        company = self.company_id
+        table = SQL.identifier(CANDIDATES)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH below AS (
+                    SELECT partner_id FROM %(table)s
+                  GROUP BY partner_id HAVING SUM(amount_company) < %(tolerance)s
+                ), capped AS (
+                    SELECT DISTINCT c.partner_id
+                      FROM %(table)s c
+                     WHERE %(cap)s > 0 AND %(cap)s <= (
+                           SELECT COUNT(*) FROM recouvrement_dunning_communication comm
+                            WHERE comm.partner_id = c.partner_id AND comm.company_id = %(company)s
+                              AND comm.state != 'cancelled' AND comm.date > %(window_start)s)
+                ), dropped AS (
+                    DELETE FROM %(table)s c
+                     WHERE c.partner_id IN (SELECT partner_id FROM below UNION SELECT partner_id FROM capped)
+                 RETURNING c.partner_id
+                )
+                SELECT (SELECT COUNT(*) FROM below),
+                       (SELECT COUNT(*) FROM capped WHERE partner_id NOT IN (SELECT partner_id FROM below))
+                """,
+                table=table,
+                tolerance=company.dunning_tolerance_amount,
+                cap=company.dunning_contact_cap,
+                company=company.id,
+                window_start=fields.Date.subtract(self.date, days=company.dunning_contact_window_days),
+            )
+        )
+        below, capped = self.env.cr.fetchone()
+        remaining = 0
+        if limit:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH partners AS (
+                        SELECT partner_id, ROW_NUMBER() OVER (ORDER BY partner_id) AS rank
+                          FROM (SELECT DISTINCT partner_id FROM %(table)s) p
+                    ), later AS (
+                        DELETE FROM %(table)s c USING partners
+                         WHERE partners.partner_id = c.partner_id AND partners.rank > %(limit)s
+                     RETURNING c.partner_id
+                    )
+                    SELECT COUNT(DISTINCT partner_id) FROM later
+                    """,
+                    table=table,
+                    limit=limit,
+                )
+            )
+            remaining = self.env.cr.fetchone()[0]
+        return remaining, below, capped
+
+    def _insert_communications(self):
+        """One reminder per customer and currency, at the highest level among its items. Returns ids."""
+        company = self.company_id
+        high, medium = self._get_priority_thresholds()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH grouped AS (
+                    SELECT c.partner_id, c.currency_id, SUM(c.amount_residual) AS amount_due,
+                           SUM(c.amount_company) AS amount_company, MAX(c.days_late) AS max_days_late,
+                           (ARRAY_AGG(c.level_id ORDER BY level.day_offset DESC))[1] AS level_id
+                      FROM %(table)s c
+                      JOIN recouvrement_dunning_level level ON level.id = c.level_id
+                  GROUP BY c.partner_id, c.currency_id
+                ), numbered AS (
+                    SELECT NEXTVAL('recouvrement_dunning_communication_id_seq') AS id, grouped.*
+                      FROM grouped
+                  ORDER BY partner_id, currency_id
+                ), credit AS (
+                    SELECT numbered.id, -SUM(aml.amount_residual_currency) AS amount
+                      FROM numbered
+                      JOIN res_partner rp ON rp.commercial_partner_id = numbered.partner_id
+                      JOIN account_move_line aml
+                        ON aml.partner_id = rp.id AND aml.company_id = %(company)s
+                       AND aml.currency_id = numbered.currency_id
+                      JOIN account_account account ON account.id = aml.account_id
+                     WHERE aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted'
+                       AND aml.amount_residual < 0 AND account.account_type = 'asset_receivable'
+                  GROUP BY numbered.id
+                )
+                INSERT INTO recouvrement_dunning_communication (
+                    id, name, run_id, date, partner_id, contact_id, company_id, currency_id, scenario_id,
+                    level_id, state, amount_due, amount_credit, credit_covers, max_days_late, priority_score,
+                    priority, user_id, create_uid, create_date, write_uid, write_date)
+                SELECT n.id,
+                       'REL/' || EXTRACT(YEAR FROM %(date)s::date) || '/' || LPAD(n.id::text, 6, '0'),
+                       %(run)s, %(date)s, n.partner_id,
+                       (SELECT contact.id FROM res_partner contact
+                         WHERE contact.parent_id = n.partner_id AND contact.type = 'invoice'
+                           AND contact.active
+                      ORDER BY contact.id LIMIT 1),
+                       %(company)s, n.currency_id, level.scenario_id, n.level_id,
+                       CASE WHEN level.review_required THEN 'to_review' ELSE 'queued' END,
+                       n.amount_due, COALESCE(credit.amount, 0), COALESCE(credit.amount, 0) >= n.amount_due,
+                       n.max_days_late, n.amount_company * GREATEST(n.max_days_late, 0),
+                       CASE WHEN n.amount_company * GREATEST(n.max_days_late, 0) >= %(high)s THEN '2'
+                            WHEN n.amount_company * GREATEST(n.max_days_late, 0) >= %(medium)s THEN '1'
+                            ELSE '0' END,
+                       COALESCE((cp.dunning_collector_id ->> %(company_key)s)::int, %(manager)s),
+                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM numbered n
+                  JOIN recouvrement_dunning_level level ON level.id = n.level_id
+                  JOIN res_partner cp ON cp.id = n.partner_id
+             LEFT JOIN credit ON credit.id = n.id
+             RETURNING id
+                """,
+                table=SQL.identifier(CANDIDATES),
+                company=company.id,
+                company_key=str(company.id),
+                manager=company.credit_manager_id.id or None,
+                date=self.date,
+                run=self.id,
+                high=high,
+                medium=medium,
+                uid=self.env.uid,
+            )
+        )
+        return sorted(row[0] for row in self.env.cr.fetchall())
+
+    def _get_priority_thresholds(self):
+        """Hook: (high, medium) thresholds of amount due × days late for the collectors' priorities."""
+        return 50_000.0, 5_000.0
+
+    def _insert_lines(self, communication_ids):
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO recouvrement_dunning_communication_line (
+                    communication_id, company_id, move_line_id, move_id, date_maturity, days_late,
+                    amount_residual, level_id, advanced, previous_level_id, previous_dunning_date,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT comm.id, comm.company_id, c.move_line_id, c.move_id, c.date_maturity, c.days_late,
+                       c.amount_residual, c.level_id, NOT comm.credit_covers, c.previous_level_id,
+                       c.previous_dunning_date,
+                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM %(table)s c
+                  JOIN recouvrement_dunning_communication comm
+                    ON comm.partner_id = c.partner_id AND comm.currency_id = c.currency_id
+                 WHERE comm.id = ANY(%(ids)s)
+              ORDER BY comm.id, c.date_maturity, c.move_line_id
+                """,
+                table=SQL.identifier(CANDIDATES),
+                ids=communication_ids,
+                uid=self.env.uid,
+            )
+        )
+        self.item_count += self.env.cr.rowcount
+
+    def _insert_dispatches(self, communication_ids):
+        """One channel record per channel of the reminder's level, queued."""
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO recouvrement_dunning_dispatch (
+                    communication_id, company_id, user_id, priority, channel, state,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT comm.id, comm.company_id, comm.user_id, comm.priority, channel.name, 'queued',
+                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM recouvrement_dunning_communication comm
+                  JOIN recouvrement_dunning_level level ON level.id = comm.level_id
+            CROSS JOIN LATERAL (VALUES (1, 'email', level.channel_email), (2, 'sms', level.channel_sms),
+                                       (3, 'letter', level.channel_letter),
+                                       (4, 'registered_letter', level.channel_registered_letter),
+                                       (5, 'phone', level.channel_phone)) AS channel(rank, name, enabled)
+                 WHERE comm.id = ANY(%(ids)s) AND channel.enabled
+              ORDER BY comm.id, channel.rank
+                """,
+                ids=communication_ids,
+                uid=self.env.uid,
+            )
+        )
+
+    def _advance_items(self, communication_ids):
+        """Record on each item its new level (unless the customer's credit covered it) and today's date."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move_line aml
+                   SET dunning_level_id = CASE WHEN line.advanced THEN line.level_id
+                                               ELSE aml.dunning_level_id END,
+                       dunning_date = %(date)s
+                  FROM recouvrement_dunning_communication_line line
+                 WHERE line.communication_id = ANY(%(ids)s) AND aml.id = line.move_line_id
+                """,
+                date=self.date,
+                ids=communication_ids,
+            )
+        )
+
+    def _invalidate_dunning_caches(self):
+        self.env["account.move.line"].invalidate_model(["dunning_level_id", "dunning_date"])
+        for model in (
+            "recouvrement.dunning.communication",
+            "recouvrement.dunning.communication.line",
+            "recouvrement.dunning.dispatch",
+        ):
+            self.env[model].invalidate_model()
+        self.invalidate_recordset(["communication_ids", "communication_count"])
