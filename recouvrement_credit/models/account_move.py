@@ -16,9 +16,21 @@ class AccountMove(models.Model):
         help="This invoice falls due later than French law allows between businesses (L441-10).",
     )
 
+    dunning_line_ids = fields.One2many("recouvrement.dunning.communication.line", "move_id", "Reminder Lines")
+    dunning_communication_count = fields.Integer("Reminders", compute="_compute_dunning_communication_count")
+
     # ------------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------------
+
+    def _compute_dunning_communication_count(self):
+        counts = dict(
+            self.env["recouvrement.dunning.communication.line"]._read_group(
+                [("move_id", "in", self.ids)], ["move_id"], ["communication_id:count_distinct"]
+            )
+        )
+        for move in self:
+            move.dunning_communication_count = counts.get(move, 0)
 
     @api.depends(
         "invoice_date", "invoice_date_due", "move_type", "commercial_partner_id.is_company", "company_id"
@@ -72,6 +84,14 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # PUBLIC ACTIONS
     # ------------------------------------------------------------------
+
+    def action_open_dunning_communications(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "recouvrement_credit.recouvrement_dunning_communication_action"
+        )
+        action["domain"] = [("line_ids.move_id", "in", self.ids)]
+        action["context"] = {}
+        return action
 
     def action_post(self):
         return self._check_credit() or super().action_post()

@@ -143,10 +143,10 @@ class RecouvrementDunningDispatch(models.Model):
         )
 
     def _send(self):
-        """Send each dispatch in its own savepoint: one customer's failure never stops the others.
-        Returns the dispatches processed (deferred ones, in quiet hours, are left queued)."""
+        """Send each dispatch of released reminders in its own savepoint: one customer's failure never
+        stops the others. Returns the dispatches processed (those in quiet hours are left queued)."""
         processed = self.browse()
-        for dispatch in self.filtered(lambda d: d.state == "queued"):
+        for dispatch in self.filtered(lambda d: d.state == "queued" and d.communication_id.state == "queued"):
             if dispatch._in_quiet_hours():
                 continue
             try:
@@ -239,12 +239,17 @@ class RecouvrementDunningDispatch(models.Model):
             return self.browse()
         if fallback_channel in self.communication_id.dispatch_ids.mapped("channel"):
             return self.browse()
-        substitute = self.create(
-            {
-                "communication_id": self.communication_id.id,
-                "channel": fallback_channel,
-                "fallback_of_id": self.id,
-            }
+        # Channels are the engine's records, never created by hand: hence sudo.
+        substitute = (
+            self.sudo()
+            .create(
+                {
+                    "communication_id": self.communication_id.id,
+                    "channel": fallback_channel,
+                    "fallback_of_id": self.id,
+                }
+            )
+            .sudo(False)
         )
         getattr(substitute, f"_send_{fallback_channel}")()
         return substitute
@@ -256,7 +261,7 @@ class RecouvrementDunningDispatch(models.Model):
     def _render_letter(self):
         """The level's letter as a PDF attachment of the reminder (evidence kept with it)."""
         communication = self.communication_id
-        report = communication.level_id.letter_report_id
+        report = communication.level_id._get_letter_report()
         recipient = communication._get_recipient()
         pdf, _type = (
             self.env["ir.actions.report"]

@@ -180,6 +180,11 @@ class RecouvrementDunningLevel(models.Model):
         self.ensure_one()
         return [channel for channel, field in CHANNELS.items() if self[field]]
 
+    def _get_letter_report(self):
+        """The letter printed for this level, also when a letter replaces an impossible channel."""
+        self.ensure_one()
+        return self.letter_report_id or self.env.ref("recouvrement_credit.action_report_dunning_letter")
+
     def _get_templates_missing_language(self, lang):
         """The level's email/SMS templates that have no text of their own in LANG."""
         self.ensure_one()

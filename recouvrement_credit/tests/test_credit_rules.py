@@ -101,18 +101,20 @@ class TestCreditRules(CreditCommon):
     # facts set by other features (hooks) -----------------------------------------------------
 
     def test_dunning_level_and_legal_case_hooks(self):
-        for condition, values, fact in (
-            ("dunning_level", {"dunning_level": 3}, {"dunning_level": 3}),
-            ("legal_case", {}, {"has_legal_case": True}),
-        ):
-            with self.subTest(condition=condition):
-                rule = self._rule(condition, **values)
-                position = self._position()
-                self.assertEqual(position.status, "ok")
-                position.sudo().write(fact)
-                self.assertEqual(self._position().status, "blocked")
-                position.sudo().write(dict.fromkeys(fact, False))
-                rule.active = False
+        rule = self._rule("dunning_level", dunning_level=3)
+        item = self._invoice(100.0, days_late=20).line_ids.filtered("date_maturity")
+        self.assertEqual(self._position().status, "ok")
+        item.dunning_level_id = self.env.ref("recouvrement_credit.dunning_level_standard_3")
+        self.assertEqual(self._position().dunning_level, 3, "the highest level of the open items")
+        self.assertEqual(self._position().status, "blocked")
+        item.dunning_level_id = self.env.ref("recouvrement_credit.dunning_level_standard_2")
+        self.assertEqual(self._position().status, "ok")
+        rule.active = False
+
+        self._rule("legal_case")
+        position = self._position()
+        position.sudo().has_legal_case = True
+        self.assertEqual(self._position().status, "blocked")
 
     def test_manual_block_blocks_invoices_too(self):
         self._rule("manual_block", invoice_effect="block")
