@@ -200,3 +200,22 @@ class TestDunningRunSafety(DunningCommon):
             communication.unlink()
         with self.assertRaises(UserError):
             communication.dispatch_ids.unlink()
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-15 08:00:00")
+class TestDunningJobs(DunningCommon):
+    def test_daily_job_then_dispatch_job(self):
+        invoice = self._invoice(300.0, days_late=1)
+        self.env["recouvrement.dunning.run"].sudo()._cron_run(batch_size=10)  # as the job does (root)
+        run = self.env["recouvrement.dunning.run"].search(
+            [("company_id", "=", self.company.id), ("date", "=", TODAY)]
+        )
+        self.assertEqual(run.state, "done")
+        communication = run.communication_ids
+        self.assertEqual(communication.line_ids.move_id, invoice)
+        self.assertEqual(communication.state, "queued")
+        self.env["recouvrement.dunning.dispatch"].sudo()._cron_send()
+        self.assertEqual(communication.state, "sent")
+        self.env["recouvrement.dunning.run"].sudo()._cron_run(batch_size=10)  # as the job does (root)
+        self.assertEqual(run.communication_ids, communication, "the job ran twice today: nothing new")
