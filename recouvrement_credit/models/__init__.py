@@ -12,3 +12,8 @@ from . import account_move
 from . import account_payment_term
 from . import payment_transaction
 from . import account_partial_reconcile
+from . import recouvrement_ecb_rate
+from . import recouvrement_legal_rate
+from . import recouvrement_penalty_policy
+from . import recouvrement_penalty_charge
+from . import account_move_penalty

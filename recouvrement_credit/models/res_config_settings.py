@@ -8,3 +8,18 @@ class ResConfigSettings(models.TransientModel):
     credit_prepayment_grade = fields.Selection(related="company_id.credit_prepayment_grade", readonly=False)
     payment_term_cap_days = fields.Integer(related="company_id.payment_term_cap_days", readonly=False)
     payment_term_cap_eom_days = fields.Integer(related="company_id.payment_term_cap_eom_days", readonly=False)
+    late_payment_policy_id = fields.Many2one(related="company_id.late_payment_policy_id", readonly=False)
+    late_payment_journal_id = fields.Many2one(related="company_id.late_payment_journal_id", readonly=False)
+    late_payment_interest_product_id = fields.Many2one(
+        related="company_id.late_payment_interest_product_id", readonly=False
+    )
+    late_payment_indemnity_product_id = fields.Many2one(
+        related="company_id.late_payment_indemnity_product_id", readonly=False
+    )
+    late_payment_interest_account_id = fields.Many2one(
+        related="company_id.late_payment_interest_account_id", readonly=False
+    )
+    late_payment_indemnity_account_id = fields.Many2one(
+        related="company_id.late_payment_indemnity_account_id", readonly=False
+    )
+    late_payment_mention = fields.Text(related="company_id.late_payment_mention", readonly=False)

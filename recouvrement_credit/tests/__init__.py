@@ -7,3 +7,6 @@ from . import test_payment_term_cap
 from . import test_pdf_rendering
 from . import test_risk_score
 from . import test_security
+from . import test_late_payment_penalty
+from . import test_penalty_invoice
+from . import test_late_payment_mention
