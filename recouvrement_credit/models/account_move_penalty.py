@@ -366,6 +366,9 @@ class AccountMove(models.Model):
             "currency_id": currency.id,
             "invoice_date": on_date,
             "is_late_payment_invoice": True,
+            "invoice_origin": ", ".join(
+                self.browse(sorted({charge["move_id"] for __, charge in lines})).mapped("name")
+            ),
             "invoice_line_ids": [Command.create(line) for line, __ in lines],
         }
         if company.late_payment_journal_id:

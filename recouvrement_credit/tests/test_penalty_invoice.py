@@ -25,6 +25,7 @@ class TestPenaltyInvoice(PenaltyCommon):
         self.assertTrue(first.is_late_payment_invoice)
         self.assertEqual(first.commercial_partner_id, self.customer)
         self.assertEqual(first.currency_id, self.eur)
+        self.assertEqual(first.invoice_origin, invoice.name)
         self.assertEqual(self._lines(first), [(interest, 327.85), (indemnity, 40.0)])
         self.assertFalse(first.invoice_line_ids.tax_ids)
         self.assertAlmostEqual(first.amount_tax, 0.0)
