@@ -20,3 +20,8 @@ from . import recouvrement_dunning_run
 from . import recouvrement_dunning_communication
 from . import recouvrement_dunning_communication_line
 from . import recouvrement_dunning_dispatch
+from . import recouvrement_ecb_rate
+from . import recouvrement_legal_rate
+from . import recouvrement_penalty_policy
+from . import recouvrement_penalty_charge
+from . import account_move_penalty

@@ -68,7 +68,8 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def _credit_needs_check(self):
-        return self.move_type == "out_invoice" and self.state == "draft"
+        # A penalty invoice charges a late customer for being late: credit blocks never hold it.
+        return self.move_type == "out_invoice" and self.state == "draft" and not self.is_late_payment_invoice
 
     # ------------------------------------------------------------------
     # BUSINESS

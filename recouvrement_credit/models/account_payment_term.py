@@ -27,6 +27,13 @@ class AccountPaymentTerm(models.Model):
         compute="_compute_exceeds_legal_cap",
         help="Some invoices would fall due later than French law allows (L441-10).",
     )
+    late_payment_policy_id = fields.Many2one(
+        "recouvrement.penalty.policy",
+        "Late-Payment Policy",
+        check_company=True,
+        help="Penalties of invoices with this term (e.g. a contractual rate), unless the customer has "
+        "its own policy. Empty: the company's.",
+    )
 
     @api.depends("line_ids.nb_days", "line_ids.delay_type", "line_ids.days_next_month")
     @api.depends_context("company")

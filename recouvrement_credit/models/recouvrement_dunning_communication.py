@@ -178,8 +178,11 @@ class RecouvrementDunningCommunication(models.Model):
             )
 
     def _apply_penalties(self):
-        """Hook: invoice the late-payment penalties of the reminded items (penalties feature)."""
-        return self.env["account.move"]
+        """Invoice the late-payment penalties owed so far on the reminded invoices."""
+        invoices = self.env["account.move"]
+        for communication in self:
+            invoices |= communication.line_ids.move_id._create_late_payment_invoices(communication.date)
+        return invoices
 
     def _update_state_from_dispatches(self):
         """A reminder is sent when no channel is left to send, failed when none of them succeeded."""
@@ -207,6 +210,9 @@ class RecouvrementDunningCommunication(models.Model):
         self.partner_id._message_log(body=body)
         moves = self.line_ids.move_id
         moves._message_log_batch(bodies=dict.fromkeys(moves.ids, body))
+        if self.tone == "formal_notice":
+            # Interest owed by consumers runs from the formal notice (penalty policies).
+            moves.filtered(lambda move: not move.formal_notice_date).formal_notice_date = self.date
 
     # ------------------------------------------------------------------
     # HELPERS

@@ -453,11 +453,6 @@ class RecouvrementDunningRun(models.Model):
         )
 
     def _invalidate_dunning_caches(self):
-        self.env["account.move.line"].invalidate_model(["dunning_level_id", "dunning_date"])
-        for model in (
-            "recouvrement.dunning.communication",
-            "recouvrement.dunning.communication.line",
-            "recouvrement.dunning.dispatch",
-        ):
-            self.env[model].invalidate_model()
-        self.invalidate_recordset(["communication_ids", "communication_count"])
+        """The inserts and updates above bypassed the ORM: drop every cached value they may change
+        (items, reminders and the one2many fields of invoices, customers and runs)."""
+        self.env.invalidate_all()

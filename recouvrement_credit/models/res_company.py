@@ -56,6 +56,45 @@ class ResCompany(models.Model):
     dunning_contact_hour_to = fields.Float("Contact Hours To", default=20.0)
     dunning_quiet_sunday = fields.Boolean("No Contact on Sundays", default=True)
 
+    late_payment_policy_id = fields.Many2one(
+        "recouvrement.penalty.policy",
+        "Late-Payment Policy",
+        help="How penalties are computed unless the customer or the payment term says otherwise. "
+        "Empty: French B2B default.",
+    )
+    late_payment_journal_id = fields.Many2one(
+        "account.journal",
+        "Penalty Invoices Journal",
+        domain="[('type', '=', 'sale'), ('company_id', '=', id)]",
+        help="Empty: the default sales journal.",
+    )
+    late_payment_interest_product_id = fields.Many2one(
+        "product.product", "Penalty Interest Product", help="Empty: 'Late-payment penalties'."
+    )
+    late_payment_indemnity_product_id = fields.Many2one(
+        "product.product",
+        "Recovery Indemnity Product",
+        help="For the fixed recovery indemnity and fees. Empty: 'Fixed recovery indemnity'.",
+    )
+    late_payment_interest_account_id = fields.Many2one(
+        "account.account",
+        "Penalty Interest Account",
+        help="French chart: 7631 (revenus des créances commerciales). Empty: the product's income "
+        "account, else the journal's.",
+    )
+    late_payment_indemnity_account_id = fields.Many2one(
+        "account.account",
+        "Recovery Indemnity Account",
+        help="French chart: 7088 or 758. Empty: the product's income account, else the journal's.",
+    )
+    late_payment_mention = fields.Text(
+        "Late-Payment Mention",
+        translate=True,
+        default=lambda self: self._default_late_payment_mention(),
+        help="Printed on B2B invoices (C. com. L441-9, L441-10). {rate} is replaced by the penalty rate "
+        "in force and {indemnity} by the fixed recovery indemnity. Empty: not printed.",
+    )
+
     @api.constrains(
         "dunning_tolerance_amount",
         "dunning_contact_cap",
@@ -82,6 +121,13 @@ class ResCompany(models.Model):
         scenario = self.env.ref("recouvrement_credit.dunning_scenario_standard")
         self.search([("dunning_scenario_id", "=", False)]).dunning_scenario_id = scenario
 
+    def _default_late_payment_mention(self):
+        return self.env._(
+            "Late payment: penalties at the annual rate of {rate} are due from the day after the due date, "
+            "without a reminder being needed, plus a fixed indemnity for recovery costs of {indemnity} "
+            "(French Commercial Code L441-10 and D441-5). No discount for early payment."
+        )
+
     def write(self, vals):
         result = super().write(vals)
         if {"account_use_credit_limit", "credit_prepayment_grade"} & set(vals):
@@ -106,6 +152,25 @@ class ResCompany(models.Model):
                 limit=1,
             )
         )
+
+    def _get_late_payment_product(self, kind):
+        """The product of penalty invoice lines: 'interest', else the indemnity / fees one."""
+        self.ensure_one()
+        if kind == "interest":
+            return self.late_payment_interest_product_id or self.env.ref(
+                "recouvrement_credit.product_late_payment_interest"
+            )
+        return self.late_payment_indemnity_product_id or self.env.ref(
+            "recouvrement_credit.product_late_payment_indemnity"
+        )
+
+    def _get_late_payment_account(self, kind):
+        """The configured income account, or an empty recordset to let the invoice line take the
+        product's (else the journal's) default account."""
+        self.ensure_one()
+        if kind == "interest":
+            return self.late_payment_interest_account_id
+        return self.late_payment_indemnity_account_id
 
     @api.constrains("payment_term_cap_days", "payment_term_cap_eom_days")
     def _check_payment_term_caps(self):

@@ -17,3 +17,18 @@ class ResConfigSettings(models.TransientModel):
     dunning_contact_hour_from = fields.Float(related="company_id.dunning_contact_hour_from", readonly=False)
     dunning_contact_hour_to = fields.Float(related="company_id.dunning_contact_hour_to", readonly=False)
     dunning_quiet_sunday = fields.Boolean(related="company_id.dunning_quiet_sunday", readonly=False)
+    late_payment_policy_id = fields.Many2one(related="company_id.late_payment_policy_id", readonly=False)
+    late_payment_journal_id = fields.Many2one(related="company_id.late_payment_journal_id", readonly=False)
+    late_payment_interest_product_id = fields.Many2one(
+        related="company_id.late_payment_interest_product_id", readonly=False
+    )
+    late_payment_indemnity_product_id = fields.Many2one(
+        related="company_id.late_payment_indemnity_product_id", readonly=False
+    )
+    late_payment_interest_account_id = fields.Many2one(
+        related="company_id.late_payment_interest_account_id", readonly=False
+    )
+    late_payment_indemnity_account_id = fields.Many2one(
+        related="company_id.late_payment_indemnity_account_id", readonly=False
+    )
+    late_payment_mention = fields.Text(related="company_id.late_payment_mention", readonly=False)

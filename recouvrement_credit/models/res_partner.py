@@ -59,6 +59,21 @@ class ResPartner(models.Model):
         help="The agency's score on our A (excellent) … E (critical) scale, for the risk score.",
     )
 
+    # Late-payment penalties
+    late_payment_policy_id = fields.Many2one(
+        "recouvrement.penalty.policy",
+        "Late-Payment Policy",
+        company_dependent=True,
+        tracking=True,
+        help="How this customer's late-payment penalties are computed (consumer, public buyer, foreign "
+        "law...). Empty: the payment term's, else the company's.",
+    )
+    recouvrement_insolvency = fields.Boolean(
+        "In Insolvency Proceedings",
+        tracking=True,
+        help="Sauvegarde, redressement or liquidation judiciaire opened: no fixed recovery indemnity.",
+    )
+
     credit_position_ids = fields.One2many("recouvrement.credit.position", "partner_id", "Credit Positions")
     credit_position_id = fields.Many2one(
         "recouvrement.credit.position", compute="_compute_credit_position_id", compute_sudo=True
@@ -235,3 +250,18 @@ class ResPartner(models.Model):
     def action_refresh_credit_position(self):
         self.env["recouvrement.credit.position"].sudo()._refresh(self, self.env.company)
         return True
+
+    def action_create_late_payment_invoices(self):
+        """Invoice the late-payment penalties of these customers' invoices due before today."""
+        today = fields.Date.context_today(self)
+        invoices = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "in", self.env.companies.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("is_late_payment_invoice", "=", False),
+                ("invoice_date_due", "<", today),
+            ]
+        )
+        return invoices.action_create_late_payment_invoices()

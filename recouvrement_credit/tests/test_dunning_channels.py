@@ -197,3 +197,25 @@ class TestDunningConfiguration(DunningCommon):
             self.company.dunning_contact_hour_to = 7.0
         with self.assertRaises(ValidationError):
             self.company.dunning_tolerance_amount = -1
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestDunningPenalties(DunningCommon):
+    def test_formal_notice_invoices_penalties_and_fees(self):
+        self.customer.is_company = True
+        formal_notice = self.levels[30]
+        formal_notice.write({"apply_penalties": True, "fee_amount": 15.0, "channel_email": False})
+        invoice = self._invoice(1000.0, days_late=30)
+        for run_day in (-29, -23, -15, 0):
+            communication = self._run(TODAY + timedelta(days=run_day))
+        self.assertEqual(communication.level_id, formal_notice)
+        penalty_invoice = self.env["account.move"].search(
+            [("is_late_payment_invoice", "=", True), ("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(len(penalty_invoice), 1, "reaching the level invoices the penalties")
+        self._send(communication)
+        self.assertEqual(invoice.formal_notice_date, TODAY, "the formal notice is dated on the invoice")
+        breakdown = invoice.get_late_payment_penalty(TODAY)
+        self.assertEqual(breakdown["fees"][0]["amount"], 15.0, "the level's fee, once sent")
+        self.assertIn(communication.name, breakdown["fees"][0]["label"])
