@@ -29,6 +29,17 @@ class ResCompany(models.Model):
         "0 disables the check.",
     )
 
+    dunning_promise_grace_days = fields.Integer(
+        "Promise Grace Days",
+        default=3,
+        help="Days after a promised payment date before an unkept promise to pay counts as broken.",
+    )
+    dunning_plan_grace_days = fields.Integer(
+        "Payment Plan Grace Days",
+        default=5,
+        help="Days after an instalment's date before an unpaid instalment breaks its payment plan.",
+    )
+
     def write(self, vals):
         result = super().write(vals)
         if {"account_use_credit_limit", "credit_prepayment_grade"} & set(vals):
@@ -53,6 +64,12 @@ class ResCompany(models.Model):
                 limit=1,
             )
         )
+
+    @api.constrains("dunning_promise_grace_days", "dunning_plan_grace_days")
+    def _check_dunning_grace_days(self):
+        for company in self:
+            if company.dunning_promise_grace_days < 0 or company.dunning_plan_grace_days < 0:
+                raise ValidationError(self.env._("Grace days cannot be negative."))
 
     @api.constrains("payment_term_cap_days", "payment_term_cap_eom_days")
     def _check_payment_term_caps(self):

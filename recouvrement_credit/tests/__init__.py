@@ -7,3 +7,7 @@ from . import test_payment_term_cap
 from . import test_pdf_rendering
 from . import test_risk_score
 from . import test_security
+from . import test_disputes
+from . import test_promises
+from . import test_payment_plans
+from . import test_payment_plan_letter

@@ -1,1 +1,3 @@
 from . import recouvrement_credit_exception_grant
+from . import account_move_reversal
+from . import recouvrement_payment_plan_wizard
