@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -129,7 +129,7 @@ class RecouvrementPaymentPlan(models.Model):
         for plan in self:
             currency = plan.currency_id
             due = plan._items_residual_python()
-            instalments = plan.instalment_ids.sorted(lambda i: (i.sequence, i.date, i.id))
+            instalments = plan.instalment_ids.sorted(lambda i: (i.sequence, i.date))
             if not plan.move_line_ids or not instalments or currency.is_zero(due):
                 raise ValidationError(
                     self.env._("Payment plan %(plan)s needs open items and instalments.", plan=plan.name)
@@ -206,7 +206,7 @@ class RecouvrementPaymentPlan(models.Model):
         """[(instalment, paid on it)] with PAID covering the instalments in date order."""
         self.ensure_one()
         allocation = []
-        for instalment in self.instalment_ids.sorted(lambda i: (i.date, i.sequence, i.id)):
+        for instalment in self.instalment_ids.sorted(lambda i: (i.date or date.max, i.sequence)):
             covered = min(paid, instalment.amount)
             allocation.append((instalment, self.currency_id.round(covered)))
             paid -= covered

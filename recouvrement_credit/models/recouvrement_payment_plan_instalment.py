@@ -29,7 +29,7 @@ class RecouvrementPaymentPlanInstalment(models.Model):
     @api.depends_context("date")
     def _compute_payment(self):
         today = fields.Date.context_today(self)
-        for plan in self.plan_id:
+        for plan in self.plan_id.filtered(lambda plan: plan.state != "draft"):
             for instalment, covered in plan._allocate(plan.amount_paid):
                 if instalment not in self:
                     continue
@@ -38,7 +38,7 @@ class RecouvrementPaymentPlanInstalment(models.Model):
                     instalment.state = "paid"
                 else:
                     instalment.state = "late" if instalment.date < today else "pending"
-        for instalment in self.filtered(lambda i: not i.plan_id):
+        for instalment in self.filtered(lambda i: i.plan_id.state in (False, "draft")):
             instalment.amount_paid = 0.0
             instalment.state = "pending"
 

@@ -11,3 +11,4 @@ from . import test_disputes
 from . import test_promises
 from . import test_payment_plans
 from . import test_payment_plan_letter
+from . import test_dunning_exclusions

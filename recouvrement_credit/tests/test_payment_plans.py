@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .credit_common import TODAY, CreditCommon
 
@@ -146,3 +146,25 @@ class TestPaymentPlans(CreditCommon):
         draft = self._plan(self._invoice(100, days_late=30))
         draft.with_user(self.manager).unlink()
         self.assertFalse(draft.exists())
+
+    def test_wizard_and_plan_forms(self):
+        invoice = self._invoice(1000, days_late=30)
+        wizard_model = (
+            self.env["recouvrement.payment.plan.wizard"]
+            .with_user(self.collector)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+        )
+        with Form(wizard_model) as form:
+            self.assertEqual(form.amount_total, 1000.0)
+            form.instalment_count = 4
+            form.date_first = date(2026, 7, 1)
+        plan = self.plans.browse(form.save().action_create_plan()["res_id"])
+        with Form(plan.with_user(self.collector)) as form:
+            with form.instalment_ids.edit(3) as line:
+                line.amount = 200.0
+            with form.instalment_ids.new() as line:
+                line.date = date(2026, 11, 1)
+                line.amount = 50.0
+        self.assertEqual(plan.amount_scheduled, 1000.0)
+        plan.action_confirm()
+        self.assertEqual(len(plan.instalment_ids), 5)

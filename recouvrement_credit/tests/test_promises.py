@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .credit_common import TODAY, CreditCommon
 
@@ -127,3 +127,30 @@ class TestPromises(CreditCommon):
         self.assertEqual(promise.with_user(self.salesman).state, "open")
         with self.assertRaises(AccessError):
             promise.with_user(self.salesman).write({"amount": 10})
+
+    def test_form_from_the_invoice(self):
+        invoice = self._invoice(1000, days_late=5)
+        action = invoice.with_user(self.collector).action_record_promise()
+        promises = self.promises.with_user(self.collector).with_context(**action["context"])
+        with Form(promises) as form:
+            self.assertEqual(form.amount, 1000.0)
+            form.amount = 400.0
+            form.date = TODAY + timedelta(days=10)
+            form.channel = "email"
+        promise = form.save()
+        self.assertRecordValues(promise, [{"amount": 400.0, "partner_id": self.customer.id, "state": "open"}])
+
+    def test_error_in_french_is_still_a_validation_error(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        invoice = self._invoice(1000, days_late=20)
+        with self.assertRaises(ValidationError):
+            self._promise([invoice], amount=-5).with_context(lang="fr_FR")
+        with self.assertRaisesRegex(ValidationError, "positive amount"):
+            self.promises.with_context(lang="fr_FR").create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_line_ids": [(6, 0, self._receivable(invoice).ids)],
+                    "date": TODAY,
+                    "amount": -5,
+                }
+            )
