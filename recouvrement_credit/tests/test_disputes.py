@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .credit_common import TODAY, CreditCommon
 
@@ -131,3 +131,17 @@ class TestDisputes(CreditCommon):
         self.assertEqual(
             self.customer.action_view_disputes()["domain"], [("partner_id", "=", self.customer.id)]
         )
+
+    def test_forms_open_for_collectors_and_salespeople(self):
+        invoice = self._invoice(1000)
+        self._dispute(invoice)
+        for user in (self.collector, self.salesman, self.manager):
+            invoice_form = Form(invoice.with_user(user))
+            self.assertEqual(invoice_form.dispute_count, 1)
+            partner_form = Form(self.customer.with_user(user))
+            self.assertEqual(partner_form.dispute_count, 1)
+        with Form(self.disputes.with_user(self.collector)) as form:
+            form.move_id = self._invoice(300)
+            self.assertEqual(form.amount_disputed, 300.0)
+            form.category = "not_received"
+        self.assertEqual(form.save().state, "open")

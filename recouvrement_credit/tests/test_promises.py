@@ -154,3 +154,13 @@ class TestPromises(CreditCommon):
                     "amount": -5,
                 }
             )
+
+    def test_grace_days_in_settings(self):
+        with Form(self.env["res.config.settings"].with_company(self.company)) as settings:
+            settings.dunning_promise_grace_days = 7
+            settings.dunning_plan_grace_days = 9
+        self.assertEqual(
+            (self.company.dunning_promise_grace_days, self.company.dunning_plan_grace_days), (7, 9)
+        )
+        with self.assertRaises(ValidationError):
+            self.company.dunning_promise_grace_days = -1
