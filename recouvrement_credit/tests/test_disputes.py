@@ -145,3 +145,15 @@ class TestDisputes(CreditCommon):
             self.assertEqual(form.amount_disputed, 300.0)
             form.category = "not_received"
         self.assertEqual(form.save().state, "open")
+
+    def test_other_company_disputes_are_hidden(self):
+        other = self.setup_other_company()["company"]
+        invoice = self.init_invoice(
+            "out_invoice", partner=self.customer, amounts=[500], post=True, company=other, invoice_date=TODAY
+        )
+        dispute = self.disputes.with_company(other).create({"move_id": invoice.id})
+        self.assertEqual(dispute.company_id, other)
+        self.assertFalse(self.disputes.with_user(self.collector).search([("id", "=", dispute.id)]))
+        self._invoice(100)
+        self.assertRecordValues(self._position(), [{"open_dispute_count": 0}])
+        self.assertEqual(self._position(company=other).open_dispute_count, 1)
