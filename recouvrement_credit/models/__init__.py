@@ -4,6 +4,11 @@ from . import recouvrement_credit_rule
 from . import recouvrement_risk_factor
 from . import recouvrement_credit_exception
 from . import recouvrement_credit_check_mixin
+from . import recouvrement_receivable_items_mixin
+from . import recouvrement_dispute
+from . import recouvrement_promise
+from . import recouvrement_payment_plan
+from . import recouvrement_payment_plan_instalment
 from . import res_company
 from . import res_config_settings
 from . import res_partner

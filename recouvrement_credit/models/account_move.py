@@ -18,6 +18,21 @@ class AccountMove(models.Model):
 
     dunning_line_ids = fields.One2many("recouvrement.dunning.communication.line", "move_id", "Reminder Lines")
     dunning_communication_count = fields.Integer("Reminders", compute="_compute_dunning_communication_count")
+    dispute_ids = fields.One2many(
+        "recouvrement.dispute",
+        "move_id",
+        "Disputes",
+        groups="recouvrement_credit.group_user,sales_team.group_sale_salesman",
+    )
+    dispute_count = fields.Integer(
+        groups="recouvrement_credit.group_user,sales_team.group_sale_salesman",
+        compute="_compute_dispute_count",
+    )
+    has_open_dispute = fields.Boolean(
+        "Disputed",
+        groups="recouvrement_credit.group_user,sales_team.group_sale_salesman",
+        compute="_compute_dispute_count",
+    )
 
     # ------------------------------------------------------------------
     # COMPUTE
@@ -31,6 +46,20 @@ class AccountMove(models.Model):
         )
         for move in self:
             move.dunning_communication_count = counts.get(move, 0)
+
+    @api.depends("dispute_ids.state")
+    def _compute_dispute_count(self):
+        groups = self.env["recouvrement.dispute"]._read_group(
+            [("move_id", "in", self.ids)], ["move_id", "state"], ["__count"]
+        )
+        counts, open_moves = {}, set()
+        for move, state, count in groups:
+            counts[move.id] = counts.get(move.id, 0) + count
+            if state == "open":
+                open_moves.add(move.id)
+        for move in self:
+            move.dispute_count = counts.get(move.id, 0)
+            move.has_open_dispute = move.id in open_moves
 
     @api.depends(
         "invoice_date", "invoice_date_due", "move_type", "commercial_partner_id.is_company", "company_id"
@@ -96,3 +125,35 @@ class AccountMove(models.Model):
 
     def action_post(self):
         return self._check_credit() or super().action_post()
+
+    def action_open_dispute(self):
+        """Open a dispute (litige) on this invoice."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Open a Dispute"),
+            "res_model": "recouvrement.dispute",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {"default_move_id": self.id},
+        }
+
+    def action_view_disputes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("recouvrement_credit.recouvrement_dispute_action")
+        action["domain"] = [("move_id", "=", self.id)]
+        action["context"] = {"default_move_id": self.id}
+        if self.dispute_count == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=self.dispute_ids.id)
+        return action
+
+    def action_record_promise(self):
+        """Record a promise to pay (promesse de règlement) for this invoice's open items."""
+        self.ensure_one()
+        domain = self.env["recouvrement.promise"]._get_open_items_domain(
+            self.commercial_partner_id, self.company_id
+        )
+        lines = self.line_ids.filtered_domain(domain)
+        return self.env["recouvrement.promise"]._get_record_action(
+            self.commercial_partner_id, self.company_id, lines
+        )

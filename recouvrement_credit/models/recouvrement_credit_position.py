@@ -40,6 +40,7 @@ STORED_FACTS = (
     "prepayment_required",
     "has_valid_exceptions",
     "dunning_level",
+    "open_dispute_count",
 )
 
 
@@ -97,7 +98,9 @@ class RecouvrementCreditPosition(models.Model):
     has_valid_exceptions = fields.Boolean(
         "Credit Exceptions", readonly=True, help="The customer has credit exceptions valid today."
     )
-    open_dispute_count = fields.Integer("Open Disputes", readonly=True, help="Set by the disputes feature.")
+    open_dispute_count = fields.Integer(
+        "Open Disputes", readonly=True, help="Invoices of the customer under an open dispute (litige)."
+    )
 
     # Internal risk score (recouvrement.risk.factor), recomputed with the position
     risk_grade = fields.Selection(
@@ -258,6 +261,7 @@ class RecouvrementCreditPosition(models.Model):
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model(["state", "move_type", "partner_id", "amount_total_signed"])
         self.env["sale.order"].flush_model(["state", "partner_id", "currency_rate"])
+        self.env["recouvrement.dispute"].flush_model(["state", "partner_id", "company_id"])
         self.env["sale.order.line"].flush_model(
             ["untaxed_amount_to_invoice", "price_total", "price_subtotal"]
         )
@@ -268,6 +272,7 @@ class RecouvrementCreditPosition(models.Model):
             self._draft_invoices_query(params),
             self._orders_query(params),
             self._exceptions_query(params),
+            self._disputes_query(params),
         )
         facts = defaultdict(dict)
         for query in queries:
@@ -408,6 +413,20 @@ class RecouvrementCreditPosition(models.Model):
             **params,
         )
 
+    @api.model
+    def _disputes_query(self, params):
+        """Open disputes (litiges): the dunning run leaves their invoices alone."""
+        return SQL(
+            """
+            SELECT d.company_id, d.partner_id, COUNT(*) AS open_dispute_count
+              FROM recouvrement_dispute d
+             WHERE d.partner_id = ANY(%(partners)s)
+               AND d.state = 'open'
+          GROUP BY d.company_id, d.partner_id
+            """,
+            **params,
+        )
+
     def _prepare_facts(self, partner, company, raw, position, today, factors):
         """What the rules read about one customer in one company, from the RAW aggregates.
 
@@ -437,7 +456,8 @@ class RecouvrementCreditPosition(models.Model):
         facts["available_credit"] = currency.round(limit - facts["exposure"]) if limit else 0.0
         facts["limit_usage"] = round(100.0 * facts["exposure"] / limit, 1) if limit else 0.0
         facts["dunning_level"] = int(raw.get("dunning_level", 0))
-        for name in ("has_legal_case", "open_dispute_count"):
+        facts["open_dispute_count"] = int(raw.get("open_dispute_count", 0))
+        for name in ("has_legal_case",):
             facts[name] = position[name] if position else self._fields[name].convert_to_record(None, self)
         facts["risk_grade"] = factors._grade(partner, facts)
         threshold = company.credit_prepayment_grade

@@ -184,7 +184,10 @@ class RecouvrementDunningRun(models.Model):
             )
 
     def _prepare_run(self):
-        """Hook: bring what the exclusions read up to date (promises, payment plans)."""
+        """Bring what the exclusions read up to date: promises kept or broken, payment plans done or
+        broken as of the run's date. Hook: extend for other commitments."""
+        self.env["recouvrement.promise"]._update_states(self.date)
+        self.env["recouvrement.payment.plan"]._update_states(self.date)
 
     def _select_candidates(self):
         """Fill a temporary table with every item due for its next level today, and that level."""
@@ -249,13 +252,37 @@ class RecouvrementDunningRun(models.Model):
                               AND (exclusion.date_end IS NULL OR exclusion.date_end >= %(date)s))""",
                 company=self.company_id.id,
                 date=self.date,
-            )
+            ),
+            # under dispute (litige)
+            SQL(
+                "EXISTS (SELECT 1 FROM recouvrement_dispute dispute"
+                " WHERE dispute.move_id = aml.move_id AND dispute.state = 'open')"
+            ),
+            # covered by a promise to pay until its date + grace
+            SQL(
+                """EXISTS (SELECT 1 FROM recouvrement_promise_move_line_rel rel
+                             JOIN recouvrement_promise promise ON promise.id = rel.promise_id
+                            WHERE rel.move_line_id = aml.id AND promise.state = 'open'
+                              AND promise.date + promise.grace_days >= %s)""",
+                self.date,
+            ),
+            # part of an active payment plan (échéancier): its own instalments and grace apply
+            SQL(
+                """EXISTS (SELECT 1 FROM recouvrement_payment_plan_move_line_rel rel
+                             JOIN recouvrement_payment_plan plan ON plan.id = rel.plan_id
+                            WHERE rel.move_line_id = aml.id AND plan.state = 'active')"""
+            ),
         ]
 
     def _get_escalation_sql(self):
-        """Hook: SQL condition on ``aml`` for items that move to their next level without waiting the
-        level's minimum days (e.g. after a broken promise to pay)."""
-        return SQL("FALSE")
+        """SQL condition on ``aml`` for items that move to their next level without waiting the
+        level's minimum days: those of a promise to pay broken since their last reminder. Hook."""
+        return SQL(
+            """EXISTS (SELECT 1 FROM recouvrement_promise_move_line_rel rel
+                         JOIN recouvrement_promise promise ON promise.id = rel.promise_id
+                        WHERE rel.move_line_id = aml.id AND promise.state = 'broken'
+                          AND promise.date_broken > COALESCE(aml.dunning_date, '1900-01-01'::date))"""
+        )
 
     def _filter_candidates(self, limit):
         """Drop customers below the tolerance or at their contact limit; keep LIMIT customers.

@@ -55,6 +55,16 @@ class ResCompany(models.Model):
     )
     dunning_contact_hour_to = fields.Float("Contact Hours To", default=20.0)
     dunning_quiet_sunday = fields.Boolean("No Contact on Sundays", default=True)
+    dunning_promise_grace_days = fields.Integer(
+        "Promise Grace Days",
+        default=3,
+        help="Days after a promised payment date before an unkept promise to pay counts as broken.",
+    )
+    dunning_plan_grace_days = fields.Integer(
+        "Payment Plan Grace Days",
+        default=5,
+        help="Days after an instalment's date before an unpaid instalment breaks its payment plan.",
+    )
 
     late_payment_policy_id = fields.Many2one(
         "recouvrement.penalty.policy",
@@ -171,6 +181,12 @@ class ResCompany(models.Model):
         if kind == "interest":
             return self.late_payment_interest_account_id
         return self.late_payment_indemnity_account_id
+
+    @api.constrains("dunning_promise_grace_days", "dunning_plan_grace_days")
+    def _check_dunning_grace_days(self):
+        for company in self:
+            if company.dunning_promise_grace_days < 0 or company.dunning_plan_grace_days < 0:
+                raise ValidationError(self.env._("Grace days cannot be negative."))
 
     @api.constrains("payment_term_cap_days", "payment_term_cap_eom_days")
     def _check_payment_term_caps(self):

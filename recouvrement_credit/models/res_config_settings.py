@@ -32,3 +32,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.late_payment_indemnity_account_id", readonly=False
     )
     late_payment_mention = fields.Text(related="company_id.late_payment_mention", readonly=False)
+    dunning_promise_grace_days = fields.Integer(
+        related="company_id.dunning_promise_grace_days", readonly=False
+    )
+    dunning_plan_grace_days = fields.Integer(related="company_id.dunning_plan_grace_days", readonly=False)

@@ -85,6 +85,21 @@ class ResPartner(models.Model):
         search="_search_credit_status",
     )
     credit_is_manager = fields.Boolean(compute="_compute_credit_is_manager")
+    dispute_count = fields.Integer(
+        "Disputes",
+        groups="recouvrement_credit.group_user,sales_team.group_sale_salesman",
+        compute="_compute_collection_counts",
+    )
+    promise_count = fields.Integer(
+        "Promises to Pay",
+        groups="recouvrement_credit.group_user,sales_team.group_sale_salesman",
+        compute="_compute_collection_counts",
+    )
+    payment_plan_count = fields.Integer(
+        "Payment Plans",
+        groups="recouvrement_credit.group_user,sales_team.group_sale_salesman",
+        compute="_compute_collection_counts",
+    )
 
     # Dunning
     dunning_scenario_id = fields.Many2one(
@@ -129,6 +144,24 @@ class ResPartner(models.Model):
             position = by_partner.get(partner.commercial_partner_id)
             partner.credit_position_id = position
             partner.credit_status = position.status if position else "ok"
+
+    @api.depends_context("company")
+    def _compute_collection_counts(self):
+        """Disputes, promises and plans of the commercial entity, one grouped count per model."""
+        commercial = self.commercial_partner_id
+        counts = {}
+        for model, field in (
+            ("recouvrement.dispute", "dispute_count"),
+            ("recouvrement.promise", "promise_count"),
+            ("recouvrement.payment.plan", "payment_plan_count"),
+        ):
+            groups = self.env[model]._read_group(
+                [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
+            )
+            counts[field] = {partner.id: count for partner, count in groups}
+        for partner in self:
+            for field, by_partner in counts.items():
+                partner[field] = by_partner.get(partner.commercial_partner_id.id, 0)
 
     @api.depends_context("uid")
     def _compute_credit_is_manager(self):
@@ -265,3 +298,35 @@ class ResPartner(models.Model):
             ]
         )
         return invoices.action_create_late_payment_invoices()
+
+    def _get_collection_action(self, xmlid):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(xmlid)
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_view_disputes(self):
+        return self._get_collection_action("recouvrement_credit.recouvrement_dispute_action")
+
+    def action_view_promises(self):
+        return self._get_collection_action("recouvrement_credit.recouvrement_promise_action")
+
+    def action_view_payment_plans(self):
+        return self._get_collection_action("recouvrement_credit.recouvrement_payment_plan_action")
+
+    def action_record_promise(self):
+        """Record a promise to pay (promesse de règlement) on the customer's open items."""
+        self.ensure_one()
+        return self.env["recouvrement.promise"]._get_record_action(
+            self.commercial_partner_id, self.env.company, self.env["account.move.line"]
+        )
+
+    def action_create_payment_plan(self):
+        """Create a payment plan (échéancier) on the customer's open items."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "recouvrement_credit.recouvrement_payment_plan_wizard_action"
+        )
+        action["context"] = {"active_model": "res.partner", "active_id": self.id}
+        return action

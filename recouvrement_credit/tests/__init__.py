@@ -12,3 +12,7 @@ from . import test_dunning_channels
 from . import test_late_payment_penalty
 from . import test_penalty_invoice
 from . import test_late_payment_mention
+from . import test_disputes
+from . import test_promises
+from . import test_payment_plans
+from . import test_payment_plan_letter

@@ -1,6 +1,7 @@
 """Fixtures for the credit-control tests: a company using credit limits, customers, and helpers
 that build invoices, orders and payments the way users do, at dates the tests choose."""
 
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from odoo import Command
@@ -33,6 +34,14 @@ class CreditCommon(RecouvrementTestMixin, AccountTestInvoicingCommon):
         cls.salesman = cls._new_user(
             "salesman", "sales_team.group_sale_salesman,account.group_account_invoice"
         )
+
+    @contextmanager
+    def assertRaisesRegex(self, expected_exception, expected_regex, msg=None):
+        """Odoo's assertRaises (in a savepoint, so that what the failed operation wrote is rolled
+        back, as it is for users), with the message matched."""
+        with self.assertRaises(expected_exception, msg=msg) as context:
+            yield context
+        self.assertRegex(str(context.exception), expected_regex)
 
     @classmethod
     def _new_user(cls, login, groups):

@@ -109,6 +109,61 @@ class TestDunningExclusions(DunningCommon):
         self.assertFalse(self._run(day(8)), "the whole customer is excluded until its end date")
         self.assertTrue(self._run(day(11)), "after the end date, reminders resume")
 
+    def test_dispute_promise_and_payment_plan(self):
+        """Disputed, promised and planned items wait; a rejected dispute resumes where it was, a
+        broken promise escalates at once, a broken plan resumes."""
+        disputed, promised, planned, free = (self._invoice(100.0 * n, days_late=20) for n in (1, 2, 3, 4))
+        items = {
+            move: move.line_ids.filtered("date_maturity") for move in (disputed, promised, planned, free)
+        }
+        self.assertEqual(self._run(day(-10)).line_ids.move_id, disputed | promised | planned | free)
+        dispute = self.env["recouvrement.dispute"].create({"move_id": disputed.id})
+        promise = self.env["recouvrement.promise"].create(
+            {"partner_id": self.customer.id, "move_line_ids": [(6, 0, items[promised].ids)], "date": day(5)}
+        )
+        wizard = (
+            self.env["recouvrement.payment.plan.wizard"]
+            .with_context(active_model="account.move", active_ids=planned.ids)
+            .create({"date_first": day(10), "instalment_count": 2})
+        )
+        plan = self.env["recouvrement.payment.plan"].browse(wizard.action_create_plan()["res_id"])
+        plan.action_confirm()
+        self.assertEqual(self._run(TODAY).line_ids.move_id, free, "only the free invoice climbs")
+        dispute.resolution_note = "Unfounded"
+        dispute.action_reject()
+        resumed = self._run(day(6)).line_ids.move_id
+        self.assertIn(disputed, resumed)
+        self.assertNotIn(promised, resumed, "the promise still has its grace")
+        self.assertEqual(items[disputed].dunning_level_id, self.levels[7], "resumed where it was")
+        broken_day = promise.date + timedelta(days=promise.grace_days + 1)
+        communication = self._run(broken_day)
+        self.assertEqual(promise.state, "broken")
+        self.assertIn(promised, communication.line_ids.move_id, "a broken promise escalates at once")
+        self.assertEqual(items[promised].dunning_level_id, self.levels[7])
+        self.assertTrue(promise.activity_ids, "and the collector gets a to-do")
+        plan_broken_day = plan.instalment_ids[:1].date + timedelta(days=plan.grace_days + 1)
+        communication = self._run(plan_broken_day)
+        self.assertEqual(plan.state, "broken")
+        self.assertIn(planned, communication.line_ids.move_id, "dunning resumes on a broken plan")
+
+    def test_broken_promise_escalates_without_waiting(self):
+        invoice = self._invoice(400.0, days_late=10)
+        item = invoice.line_ids.filtered("date_maturity")
+        self._run(TODAY)  # J+1
+        promise = self.env["recouvrement.promise"].create(
+            {
+                "partner_id": self.customer.id,
+                "move_line_ids": [(6, 0, item.ids)],
+                "date": day(1),
+                "grace_days": 0,
+            }
+        )
+        communication = self._run(day(2))
+        self.assertEqual(promise.state, "broken")
+        self.assertEqual(
+            communication.level_id, self.levels[7], "next level at once, without the 5 days between reminders"
+        )
+
     def test_below_tolerance(self):
         self._invoice(4.0, days_late=3)
         run = self.env["recouvrement.dunning.run"]._get_or_create(self.company, TODAY)

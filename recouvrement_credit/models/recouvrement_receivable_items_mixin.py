@@ -1,0 +1,110 @@
+"""What promises to pay and payment plans share: a customer's open receivable items, the currency
+they are followed in, and their residual read in one SQL aggregate."""
+
+from odoo import api, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+
+def items_currency(lines, company):
+    """The currency to follow LINES in: theirs when they share one, the company's otherwise."""
+    return lines.currency_id if len(lines.currency_id) == 1 else company.currency_id
+
+
+def item_residual(line, currency):
+    """What is left to pay on LINE, in CURRENCY (its own or the company's)."""
+    return line.amount_residual_currency if line.currency_id == currency else line.amount_residual
+
+
+class RecouvrementReceivableItemsMixin(models.AbstractModel):
+    """Expects partner_id, company_id, currency_id and a Many2many move_line_ids whose relation
+    table, record column and line column are named by ``_items_relation``."""
+
+    _name = "recouvrement.receivable.items.mixin"
+    _description = "Records on a customer's open receivable items"
+    _items_relation = ("", "", "")
+
+    # ------------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------------
+
+    @api.depends("move_line_ids.currency_id", "company_id")
+    def _compute_currency_id(self):
+        for record in self:
+            record.currency_id = items_currency(record.move_line_ids, record.company_id)
+
+    # ------------------------------------------------------------------
+    # CONSTRAINT
+    # ------------------------------------------------------------------
+
+    @api.constrains("move_line_ids", "partner_id", "company_id")
+    def _check_move_line_ids(self):
+        for record in self:
+            for line in record.move_line_ids:
+                if (
+                    line.account_id.account_type != "asset_receivable"
+                    or line.parent_state != "posted"
+                    or line.partner_id.commercial_partner_id != record.partner_id.commercial_partner_id
+                    or line.company_id != record.company_id
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(item)s is not a posted receivable item of %(customer)s in %(company)s.",
+                            item=line.move_id.name or line.display_name,
+                            customer=record.partner_id.display_name,
+                            company=record.company_id.name,
+                        )
+                    )
+
+    # ------------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_open_items_domain(self, partner, company):
+        """The customer's open receivable items (invoices to pay) in COMPANY."""
+        return [
+            ("partner_id", "child_of", partner.commercial_partner_id.id),
+            ("company_id", "=", company.id),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+            ("amount_residual", ">", 0),
+        ]
+
+    def _items_residual_python(self):
+        """The items' current residual, in the record's currency (for records not saved yet)."""
+        self.ensure_one()
+        return self.currency_id.round(
+            sum(item_residual(line, self.currency_id) for line in self.move_line_ids)
+        )
+
+    def _get_items_residuals(self):
+        """{record id: current residual of its items, in its currency}, in one query."""
+        if not self.ids:
+            return {}
+        self.env["account.move.line"].flush_model(
+            ["amount_residual", "amount_residual_currency", "currency_id"]
+        )
+        self.flush_recordset(["currency_id", "move_line_ids"])
+        relation, record_column, line_column = self._items_relation
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.%(record_column)s,
+                       SUM(CASE WHEN aml.currency_id = rec.currency_id THEN aml.amount_residual_currency
+                                ELSE aml.amount_residual END)
+                  FROM %(relation)s r
+                  JOIN account_move_line aml ON aml.id = r.%(line_column)s
+                  JOIN %(table)s rec ON rec.id = r.%(record_column)s
+                 WHERE r.%(record_column)s = ANY(%(ids)s)
+              GROUP BY r.%(record_column)s
+                """,
+                relation=SQL.identifier(relation),
+                record_column=SQL.identifier(record_column),
+                line_column=SQL.identifier(line_column),
+                table=SQL.identifier(self._table),
+                ids=list(self.ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
