@@ -1,7 +1,7 @@
 {
     "name": "Recouvrement – Credit control and dunning",
     "summary": "Credit limits, exposure, blocking rules, dunning, late-payment penalties",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/recouvrement/recouvrement",
     "author": "Recouvrement",
@@ -44,7 +44,7 @@
         "views/res_config_settings_views.xml",
         "views/recouvrement_menus.xml",
     ],
-    "demo": ["demo/recouvrement_demo.xml", "demo/recouvrement_penalty_policy_demo.xml"],
+    "demo": ["demo/recouvrement_penalty_policy_demo.xml", "demo/recouvrement_demo.xml"],
     "application": True,
     "installable": True,
 }

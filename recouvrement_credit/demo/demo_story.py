@@ -95,6 +95,8 @@ class RecouvrementDemoStory(models.AbstractModel):
         story._set_credit_settings(partners)
         story._create_blocked_quotation(partners["dubois_renovation"])
         story._post_notes(partners)
+        story._set_collection_settings(company, partners)
+        story._replay_dunning(company, partners)
 
     # ------------------------------------------------------------------
     # STEPS
@@ -261,6 +263,81 @@ class RecouvrementDemoStory(models.AbstractModel):
                     "credit_external_rating_date": today - timedelta(days=30),
                 }
             )
+
+    def _set_collection_settings(self, company, partners):
+        """Who follows which scenario and penalty policy; the admin is everyone's collector."""
+        admin = self.env.ref("base.user_admin")
+        commercial = self.env["res.partner"].concat(*partners.values())
+        commercial.write(
+            {"dunning_collector_id": admin.id, "phone": "+33 4 72 00 00 00", "street": "1 place de la Mairie"}
+        )
+        partners["hotel_parc"].dunning_scenario_id = self.env.ref(
+            "recouvrement_credit.dunning_scenario_strategic"
+        )
+        partners["julien_roux"].write(
+            {
+                "dunning_scenario_id": self.env.ref("recouvrement_credit.dunning_scenario_consumer").id,
+                "late_payment_policy_id": self.env.ref("recouvrement_credit.penalty_policy_fr_consumer").id,
+                "mobile": "+33 6 00 00 00 00",
+            }
+        )
+        partners["brasserie_van_damme"].late_payment_policy_id = self.env.ref(
+            "recouvrement_credit.penalty_policy_be_demo"
+        )
+        partners["restaurant_lyonnais"].email = False  # reminded by letter instead, with the reason
+        company.write({"dunning_contact_cap": 3, "credit_manager_id": admin.id})
+
+    def _replay_dunning(self, company, partners):
+        """The last 50 days of dunning, run day after day as the daily job would have: customers end
+        at every level. The dispute, the promise and the payment plan come along the way."""
+        today = fields.Date.context_today(self)
+        runs = self.env["recouvrement.dunning.run"]
+        for days_ago in range(50, -1, -1):
+            if days_ago == 8:
+                self._create_commitments(partners)
+            run = runs._get_or_create(company, today - timedelta(days=days_ago))
+            run._generate()
+            # Emails, SMS and calls go out; letters wait to be printed from the reminder.
+            run.communication_ids.dispatch_ids.filtered(
+                lambda d: d.channel not in ("letter", "registered_letter")
+            )._send()
+
+    def _create_commitments(self, partners):
+        today = fields.Date.context_today(self)
+        clinique = self._open_invoices(partners["clinique_saint_roch"])
+        self.env["recouvrement.dispute"].create(
+            {
+                "move_id": clinique[:1].id,
+                "category": "quantity",
+                "description": "Deux portes coupe-feu manquantes à la livraison du 3e étage.",
+            }
+        )
+        camping = self._open_invoices(partners["camping_les_pins"])
+        self.env["recouvrement.promise"].create(
+            {
+                "partner_id": partners["camping_les_pins"].id,
+                "move_line_ids": [Command.set(camping.line_ids.filtered("date_maturity").ids)],
+                "date": today + timedelta(days=6),
+                "amount": camping.amount_residual,
+                "channel": "phone",
+            }
+        )
+        fontaine = self._open_invoices(partners["auto_ecole_fontaine"])
+        wizard = (
+            self.env["recouvrement.payment.plan.wizard"]
+            .with_context(active_model="account.move", active_ids=fontaine.ids)
+            .create({"date_first": today + timedelta(days=5), "instalment_count": 3})
+        )
+        self.env["recouvrement.payment.plan"].browse(wizard.action_create_plan()["res_id"]).action_confirm()
+
+    def _open_invoices(self, partner):
+        return self.env["account.move"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("move_type", "=", "out_invoice"),
+                ("payment_state", "!=", "paid"),
+            ]
+        )
 
     def _create_quotation(self, partner, amount):
         line = {"product_id": self._demo_product().id, "product_uom_qty": 1, "price_unit": amount}

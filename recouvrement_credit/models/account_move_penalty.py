@@ -368,7 +368,7 @@ class AccountMove(models.Model):
             invoice=self.name,
             due=format_date(self.env, period["due_date"]),
             base=formatLang(self.env, period["base"], currency_obj=self.currency_id),
-            rate=f"{period['rate']:.2f}",
+            rate=formatLang(self.env, period["rate"], digits=2),
             days=period["days"],
             day_count=period["day_count"],
             date_from=format_date(self.env, period["date_from"]),

@@ -2,6 +2,7 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import formatLang
 
 from .recouvrement_legal_rate import semester_name, semester_start
 
@@ -150,9 +151,9 @@ class RecouvrementPenaltyPolicy(models.Model):
         return self.env._(
             "The contractual rate %(rate)s %% is below 3 times the legal interest rate of %(semester)s "
             "(%(floor)s %%): French law (C. com. L441-10) does not allow it.",
-            rate=f"{self.fixed_rate:.2f}",
+            rate=formatLang(self.env, self.fixed_rate, digits=2),
             semester=semester_name(day),
-            floor=f"{floor:.2f}",
+            floor=formatLang(self.env, floor, digits=2),
         )
 
     def _has_indemnity(self):
@@ -163,7 +164,7 @@ class RecouvrementPenaltyPolicy(models.Model):
         """How the rate is set, in words, for the invoice mention."""
         self.ensure_one()
         if self.kind == "contractual":
-            return self.env._("%(rate)s %% per year", rate=f"{self.fixed_rate:.2f}")
+            return self.env._("%(rate)s %% per year", rate=formatLang(self.env, self.fixed_rate, digits=2))
         if self.kind == "consumer":
             return self.env._("the legal interest rate")
-        return self.env._("the ECB main refinancing rate + %(margin)s points", margin=f"{self.ecb_margin:g}")
+        return self.env._("the ECB main refinancing rate + %(margin)s points", margin="%g" % self.ecb_margin)
