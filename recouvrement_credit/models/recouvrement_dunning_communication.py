@@ -181,6 +181,28 @@ class RecouvrementDunningCommunication(models.Model):
         """Hook: invoice the late-payment penalties of the reminded items (penalties feature)."""
         return self.env["account.move"]
 
+    def _get_penalty_summary(self):
+        """Hook: what the formal notice claims besides the principal, in the reminder's currency.
+
+        Returns a dict with ``principal`` (the amount due), ``interest`` (late-payment penalties of
+        art. L441-10 C. com. for professionals, interest at the legal rate for consumers),
+        ``indemnity`` (the fixed 40 € recovery indemnity per late invoice, professionals only),
+        ``fees`` (the levels' fixed fees), ``total`` (principal + interest + indemnity + fees) and
+        ``computed``: False when the penalties have not been computed, the letter then says they are
+        due by law and shows no figure for them.
+
+        This default computes no penalty (all zero, ``computed`` False). The penalties feature
+        overrides it with the amounts it invoices; it must keep the keys and ``total``."""
+        self.ensure_one()
+        return {
+            "principal": self.amount_due,
+            "interest": 0.0,
+            "indemnity": 0.0,
+            "fees": 0.0,
+            "total": self.amount_due,
+            "computed": False,
+        }
+
     def _update_state_from_dispatches(self):
         """A reminder is sent when no channel is left to send, failed when none of them succeeded."""
         for communication in self.filtered(lambda c: c.state == "queued"):

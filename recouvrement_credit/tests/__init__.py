@@ -8,3 +8,5 @@ from . import test_pdf_rendering
 from . import test_risk_score
 from . import test_security
 from . import test_dunning_run
+from . import test_statement_of_account
+from . import test_dunning_letters
