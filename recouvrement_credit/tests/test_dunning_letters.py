@@ -132,7 +132,9 @@ class TestDunningLetters(LetterCommon, HttpCase):
         self.assertTrue(communication.consumer)
         text = self._text(FORMAL_NOTICE, communication)
         self.assertIn("1231-6", text)
-        self.assertIn("Interest at the legal rate", text)
+        self.assertRegex(text, r"Interest at the legal rate \W*from this notice")
+        self.assertIn("(excluding interest)", text)
+        self.assertNotIn("(excluding penalties)", text)
         self.assertNotIn("40 €", text)
         self.assertNotIn("L441-10", text)
 
