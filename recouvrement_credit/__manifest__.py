@@ -18,6 +18,8 @@
         "data/recouvrement_credit_rule_data.xml",
         "data/recouvrement_risk_factor_data.xml",
         "report/recouvrement_dunning_letter.xml",
+        "report/recouvrement_formal_notice.xml",
+        "report/recouvrement_statement_of_account.xml",
         "data/recouvrement_dunning_template_data.xml",
         "data/recouvrement_dunning_scenario_data.xml",
         "data/recouvrement_penalty_rate_data.xml",

@@ -184,6 +184,35 @@ class RecouvrementDunningCommunication(models.Model):
             invoices |= communication.line_ids.move_id._create_late_payment_invoices(communication.date)
         return invoices
 
+    def _get_penalty_summary(self):
+        """Hook: what the formal notice claims besides the principal, in the reminder's currency.
+
+        Returns a dict with ``principal`` (the amount due), ``interest`` (late-payment penalties of
+        art. L441-10 C. com. for professionals, interest at the legal rate for consumers),
+        ``indemnity`` (the fixed 40 € recovery indemnity per late invoice, professionals only),
+        ``fees`` (the levels' fixed fees), ``total`` (principal + interest + indemnity + fees) and
+        ``computed``: False when the penalties have not been computed, the letter then says they are
+        due by law and shows no figure for them.
+
+        The penalties come from each invoice's ``get_late_payment_penalty`` on the reminder's date;
+        when a rate is missing (a semester not loaded yet), ``computed`` is False."""
+        self.ensure_one()
+        summary = {"principal": self.amount_due, "interest": 0.0, "indemnity": 0.0, "fees": 0.0}
+        try:
+            for invoice in self.line_ids.move_id:
+                penalty = invoice.get_late_payment_penalty(self.date)
+                summary["interest"] += penalty["interest"]
+                summary["indemnity"] += penalty["indemnity"]
+                summary["fees"] += penalty["fees_amount"]
+        except UserError:
+            summary.update(interest=0.0, indemnity=0.0, fees=0.0, computed=False)
+        else:
+            summary["computed"] = True
+        summary["total"] = self.currency_id.round(
+            summary["principal"] + summary["interest"] + summary["indemnity"] + summary["fees"]
+        )
+        return summary
+
     def _update_state_from_dispatches(self):
         """A reminder is sent when no channel is left to send, failed when none of them succeeded."""
         for communication in self.filtered(lambda c: c.state == "queued"):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 # Fields only credit managers may change (salespeople and collectors read them).
 CREDIT_MANAGER_FIELDS = frozenset(
@@ -19,6 +20,15 @@ CREDIT_MANAGER_FIELDS = frozenset(
 )
 # Customer fields the credit position reads: changing one refreshes it.
 CREDIT_POSITION_FIELDS = CREDIT_MANAGER_FIELDS | {"credit_external_grade", "parent_id", "is_company"}
+
+# Aged-balance buckets: key -> (first, last) day late, None = open-ended. "not_due" is day <= 0.
+AGED_BUCKETS = {
+    "not_due": (None, 0),
+    "days_1_30": (1, 30),
+    "days_31_60": (31, 60),
+    "days_61_90": (61, 90),
+    "days_over_90": (91, None),
+}
 
 
 class ResPartner(models.Model):
@@ -276,6 +286,76 @@ class ResPartner(models.Model):
         start, end = self.credit_insurance_date_start, self.credit_insurance_date_end
         return bool(self.credit_insurer_id) and (not start or start <= today) and (not end or today <= end)
 
+    def _get_statement_lines(self, date):
+        """The customer's open receivable items in the current company, oldest first: invoices,
+        credit notes and unapplied payments (negative). Returns a list of dicts: ``line`` (the
+        account.move.line), ``days_late`` (0 when not due, or for credits) and ``balance`` (the
+        running balance of the residual amounts, in the company currency)."""
+        self.ensure_one()
+        lines = self.env["account.move.line"].search(
+            self._get_statement_domain(), order="date, date_maturity, move_name, id"
+        )
+        balance = 0.0
+        result = []
+        for line in lines:
+            balance += line.amount_residual
+            due = line.date_maturity or line.date
+            late = (date - due).days if line.amount_residual > 0 else 0
+            result.append({"line": line, "days_late": max(late, 0), "balance": balance})
+        return result
+
+    def _get_aged_balance(self, date):
+        """The customer's open receivable items in the current company, aged on DATE by due date
+        (the accounting date when there is none), in the company currency.
+
+        One SQL aggregate. Returns a dict: ``not_due``, ``days_1_30``, ``days_31_60``,
+        ``days_61_90``, ``days_over_90`` and ``total``. Credits (credit notes, unapplied payments)
+        count negatively in the bucket of their own date, as in Odoo's aged receivable report."""
+        self.ensure_one()
+        self.env["account.move.line"].flush_model(
+            ["partner_id", "company_id", "account_id", "parent_state", "amount_residual", "reconciled",
+             "date", "date_maturity"]
+        )  # fmt: skip
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["account.account"].flush_model(["account_type"])
+        days_late = SQL("(%s::date - COALESCE(aml.date_maturity, aml.date))", date)
+        columns = []
+        for key, (first, last) in AGED_BUCKETS.items():
+            conditions = []
+            if first is not None:
+                conditions.append(SQL("%s >= %s", days_late, first))
+            if last is not None:
+                conditions.append(SQL("%s <= %s", days_late, last))
+            columns.append(
+                SQL(
+                    "COALESCE(SUM(aml.amount_residual) FILTER (WHERE %s), 0) AS %s",
+                    SQL(" AND ").join(conditions),
+                    SQL.identifier(key),
+                )
+            )
+        columns.append(SQL("COALESCE(SUM(aml.amount_residual), 0) AS total"))
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT %s
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN res_partner partner ON partner.id = aml.partner_id
+                 WHERE partner.commercial_partner_id = %s
+                   AND aml.company_id = %s
+                   AND aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND NOT aml.reconciled
+                   AND aml.amount_residual != 0
+                """,
+                SQL(", ").join(columns),
+                self.commercial_partner_id.id,
+                self.env.company.id,
+            )
+        )
+        currency = self.env.company.currency_id
+        return {key: currency.round(amount) for key, amount in rows[0].items()}
+
     # ------------------------------------------------------------------
     # PUBLIC ACTIONS
     # ------------------------------------------------------------------
@@ -330,3 +410,22 @@ class ResPartner(models.Model):
         )
         action["context"] = {"active_model": "res.partner", "active_id": self.id}
         return action
+
+    def action_print_statement_of_account(self):
+        """Print the statement of account of these customers, in the current company."""
+        return self.env.ref("recouvrement_credit.action_report_statement_of_account").report_action(self)
+
+    # ------------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------------
+
+    def _get_statement_domain(self):
+        """The items of the statement, the same ones ``_get_aged_balance`` sums."""
+        return [
+            ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("company_id", "=", self.env.company.id),
+            ("parent_state", "=", "posted"),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+            ("amount_residual", "!=", 0),
+        ]

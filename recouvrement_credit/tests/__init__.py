@@ -16,3 +16,5 @@ from . import test_disputes
 from . import test_promises
 from . import test_payment_plans
 from . import test_payment_plan_letter
+from . import test_statement_of_account
+from . import test_dunning_letters

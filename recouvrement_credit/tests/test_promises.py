@@ -145,7 +145,7 @@ class TestPromises(CreditCommon):
         invoice = self._invoice(1000, days_late=20)
         with self.assertRaises(ValidationError):
             self._promise([invoice], amount=-5).with_context(lang="fr_FR")
-        with self.assertRaisesRegex(ValidationError, "positive amount"):
+        with self.assertRaisesRegex(ValidationError, "montant positif"):
             self.promises.with_context(lang="fr_FR").create(
                 {
                     "partner_id": self.customer.id,

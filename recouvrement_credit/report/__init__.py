@@ -1,0 +1,1 @@
+from . import recouvrement_statement_of_account
