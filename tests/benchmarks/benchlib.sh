@@ -46,12 +46,18 @@ bench_cluster() {
     sed -i "s|^addons_path = .*|&,$1/odoo/addons|" "$RC"
 }
 
-# bench_database DB MODULES: create DB with MODULES (no demo data) unless it exists.
+# bench_database DB MODULES: create DB with MODULES (no demo data) unless it exists; with
+# BENCH_UPDATE=1, update our addons in an existing DB (after pulling new code into a kept
+# BENCH_WORK: the data stay).
 bench_database() {
     local db=$1 modules=$2
     if [ "$(psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
         say "Database $db: $modules (no demo data)"
         odoo -c "$RC" -d "$db" -i "$modules" --without-demo=all --stop-after-init --logfile="$WORK/install-$db.log" \
             || { dropdb --if-exists "$db"; tail -n 40 "$WORK/install-$db.log"; die "installation failed"; }
+    elif [ -n "${BENCH_UPDATE:-}" ]; then
+        say "Database $db: updating $ADDONS"
+        odoo -c "$RC" -d "$db" -u "$ADDONS" --stop-after-init --logfile="$WORK/update-$db.log" \
+            || { tail -n 40 "$WORK/update-$db.log"; die "update failed"; }
     fi
 }
