@@ -17,6 +17,8 @@ import sys
 import time
 from datetime import timedelta
 
+from benchlib import analyze, clone_moves, open_registry, require_modules
+
 import odoo
 from odoo import Command, fields
 from odoo.tools import SQL
@@ -24,6 +26,7 @@ from odoo.tools import SQL
 MARKER = "recouvrement.bench.data"  # ir.config_parameter: the sizes of the data built in this database
 OVER_LIMIT_EVERY = 7  # one regular customer in 7 (14 %) has a credit limit below its exposure
 ORDER_AMOUNT = 100.0
+TABLES = ("res_partner", "account_move", "account_move_line", "sale_order", "sale_order_line")  # bulk-loaded
 
 
 # ----------------------------------------------------------------------
@@ -174,106 +177,8 @@ def build_data(env, args):
     }
     icp.set_param(MARKER, json.dumps(data))
     cr.commit()
-    analyze(cr)
+    analyze(cr, TABLES)
     return data
-
-
-def clone_moves(cr, template_id):
-    """Insert one move per row of bench_invoice, copied from the posted TEMPLATE invoice with its
-    amounts scaled, its own name, partner and dates; then its journal items likewise."""
-    scaled_move = {
-        "amount_untaxed",
-        "amount_tax",
-        "amount_total",
-        "amount_residual",
-        "amount_untaxed_signed",
-        "amount_untaxed_in_currency_signed",
-        "amount_tax_signed",
-        "amount_total_signed",
-        "amount_total_in_currency_signed",
-        "amount_residual_signed",
-    }
-    scaled_line = {
-        "debit",
-        "credit",
-        "balance",
-        "amount_currency",
-        "amount_residual",
-        "amount_residual_currency",
-        "price_unit",
-        "price_subtotal",
-        "price_total",
-        "discount_amount_currency",
-        "discount_balance",
-    }
-    name = "'INV/' || to_char(s.invoice_date, 'YYYY') || '/' || lpad(s.number::text, 5, '0')"
-    move_overrides = {
-        "id": "s.move_id",
-        "name": name,
-        "payment_reference": name,
-        "sequence_prefix": "'INV/' || to_char(s.invoice_date, 'YYYY') || '/'",
-        "sequence_number": "s.number",
-        "partner_id": "s.partner_id",
-        "commercial_partner_id": "s.partner_id",
-        "partner_shipping_id": "s.partner_id",
-        "invoice_partner_display_name": "p.name",
-        "date": "s.invoice_date",
-        "invoice_date": "s.invoice_date",
-        "invoice_date_due": "s.invoice_date + 30",
-    }
-    line_overrides = {
-        "id": "nextval('account_move_line_id_seq')",
-        "move_id": "s.move_id",
-        "move_name": name,
-        "name": f"CASE WHEN t.display_type = 'payment_term' THEN {name} ELSE t.name END",
-        "partner_id": "s.partner_id",
-        "date": "s.invoice_date",
-        "invoice_date": "s.invoice_date",
-        "date_maturity": "CASE WHEN t.date_maturity IS NOT NULL THEN s.invoice_date + 30 END",
-    }
-    for table, overrides, scaled, where in (
-        ("account_move", move_overrides, scaled_move, "t.id = %s"),
-        ("account_move_line", line_overrides, scaled_line, "t.move_id = %s"),
-    ):
-        cr.execute(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_name = %s AND table_schema = current_schema() ORDER BY ordinal_position",
-            [table],
-        )
-        columns = [row[0] for row in cr.fetchall()]
-        values = [
-            SQL(overrides[col])  # constants of this script, never user input
-            if col in overrides
-            else SQL("t.%s * s.amount / 100.0", SQL.identifier(col))
-            if col in scaled
-            else SQL("t.%s", SQL.identifier(col))
-            for col in columns
-        ]
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO %(table)s (%(columns)s)
-                SELECT %(values)s
-                  FROM bench_invoice s
-                  JOIN res_partner p ON p.id = s.partner_id
-                 CROSS JOIN %(table)s t
-                 WHERE %(where)s
-                 ORDER BY s.move_id
-                """,
-                table=SQL.identifier(table),
-                columns=SQL(", ").join(SQL.identifier(col) for col in columns),
-                values=SQL(", ").join(values),
-                where=SQL(where, template_id),
-            )
-        )
-
-
-def analyze(cr):
-    """Fresh planner statistics on the tables that were bulk-loaded (ANALYZE may run in a
-    transaction; autovacuum would take its time)."""
-    for table in ("res_partner", "account_move", "account_move_line", "sale_order", "sale_order_line"):
-        cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
-    cr.commit()
 
 
 def refresh_positions(env, batch_size):
@@ -293,7 +198,7 @@ def refresh_positions(env, batch_size):
         cr.commit()
         env.invalidate_all()
     seconds = time.perf_counter() - started
-    analyze(cr)
+    analyze(cr, TABLES)
     return seconds, -(-len(partner_ids) // batch_size)
 
 
@@ -518,14 +423,10 @@ def run(env, args):
 
 def main(argv=None):
     args = parse_args(argv)
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.database)
+    registry = open_registry(args.config, args.database)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        installed = env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
-        missing = {"recouvrement_credit", "account_financial_risk", "sale_financial_risk"} - set(installed)
-        if missing:
-            sys.exit(f"ERROR: not installed in {args.database}: {', '.join(sorted(missing))}")
+        require_modules(env, ("recouvrement_credit", "account_financial_risk", "sale_financial_risk"))
         data, refresh, sizes, rows, problems = run(env, args)
         cr.rollback()  # leave the database as built and refreshed
 
