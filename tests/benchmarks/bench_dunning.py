@@ -664,11 +664,12 @@ def ours_run(env, company, run_date):
 
 
 def ours_setup(env, company):
-    """Nothing to configure: the installed default scenario (the company's) applies to every
-    customer. Describe it."""
-    scenarios = env["recouvrement.dunning.scenario"].search([])
-    if "dunning_scenario_id" in company and company.dunning_scenario_id:
-        scenarios = company.dunning_scenario_id
+    """The installed standard scenario as the company's default, as a fresh install sets it (a
+    database created before the dunning engine gets it here). Describe it."""
+    if not company.dunning_scenario_id:
+        company.dunning_scenario_id = env.ref("recouvrement_credit.dunning_scenario_standard")
+        env.cr.commit()  # the timed repetitions are rolled back: keep the setting
+    scenarios = company.dunning_scenario_id
     return "; ".join(
         f"{one.display_name}: "
         + ", ".join(f"level {level.level} at {level.day_offset:+d} days" for level in one.level_ids)
