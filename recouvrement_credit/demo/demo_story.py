@@ -266,6 +266,10 @@ class RecouvrementDemoStory(models.AbstractModel):
 
     def _set_collection_settings(self, company, partners):
         """Who follows which scenario and penalty policy; the admin is everyone's collector."""
+        # Odoo loads a module's translations after its demo data, but a scenario can only be given
+        # to customers once its templates speak their language: load the French terms now.
+        if self.env["res.lang"]._lang_get("fr_FR"):
+            self.env["ir.module.module"]._load_module_terms(["recouvrement_credit"], ["fr_FR"])
         admin = self.env.ref("base.user_admin")
         commercial = self.env["res.partner"].concat(*partners.values())
         commercial.write(
@@ -284,7 +288,6 @@ class RecouvrementDemoStory(models.AbstractModel):
         partners["brasserie_van_damme"].late_payment_policy_id = self.env.ref(
             "recouvrement_credit.penalty_policy_be_demo"
         )
-        partners["restaurant_lyonnais"].email = False  # reminded by letter instead, with the reason
         company.write({"dunning_contact_cap": 3, "credit_manager_id": admin.id})
 
     def _replay_dunning(self, company, partners):
