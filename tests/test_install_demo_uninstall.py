@@ -20,6 +20,7 @@ today = __import__("odoo").fields.Date.context_today(env.user)
 unpaid = invoices.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
 overdue = unpaid.filtered(lambda m: m.invoice_date_due < today)
 lambert = env.ref("recouvrement_demo.partner_menuiserie_lambert").with_company(company)
+reminders = env["recouvrement.dunning.communication"].search([("company_id", "=", company.id)])
 facts = {
     "chart": company.chart_template,
     "currency": company.currency_id.name,
@@ -34,6 +35,12 @@ facts = {
         set(env["recouvrement.credit.position"].search([("company_id", "=", company.id)]).mapped("status"))
     ),
     "dubois_quotation": env.ref("recouvrement_demo.sale_order_dubois").state,
+    "dunning_levels": sorted(set(reminders.mapped("level"))),
+    "reminder_states": sorted(set(reminders.mapped("state"))),
+    "commitments": [
+        env[model].search_count([("company_id", "=", company.id)])
+        for model in ("recouvrement.dispute", "recouvrement.promise", "recouvrement.payment.plan")
+    ],
 }
 print("FACTS " + json.dumps(facts))
 addons = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal", "recouvrement_credit_stock")
@@ -112,6 +119,9 @@ def test_demo_tells_the_story_and_addons_uninstall(repo, odoo_rc, demo_database)
     assert facts["admin_lang"] == "fr_FR"
     assert facts["credit_statuses"] == ["blocked", "ok", "warning"]  # customers at each credit status
     assert facts["dubois_quotation"] == "draft"  # held by the credit rules
+    assert facts["dunning_levels"] == [0, 1, 2, 3, 4, 5]  # customers at every dunning level
+    assert {"sent", "queued", "to_review"} <= set(facts["reminder_states"])
+    assert all(facts["commitments"])  # a dispute, a promise to pay, a payment plan
 
     assert (left["xmlids"], left["menus"], left["states"]) == (0, 0, ["uninstalled"])
     assert left["customers_kept"] >= 20  # the demo company's data is the user's: it stays

@@ -21,21 +21,6 @@ class RecouvrementPaymentPlan(models.Model):
     _items_relation = ("recouvrement_payment_plan_move_line_rel", "plan_id", "move_line_id")
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
-    partner_id = fields.Many2one(
-        "res.partner",
-        "Customer",
-        required=True,
-        index=True,
-        check_company=True,
-        tracking=True,
-        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", store=True, precompute=True, required=True
-    )
     move_line_ids = fields.Many2many(
         "account.move.line",
         "recouvrement_payment_plan_move_line_rel",

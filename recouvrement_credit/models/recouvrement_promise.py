@@ -27,21 +27,6 @@ class RecouvrementPromise(models.Model):
     _check_company_auto = True
     _items_relation = ("recouvrement_promise_move_line_rel", "promise_id", "move_line_id")
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        "Customer",
-        required=True,
-        index=True,
-        check_company=True,
-        tracking=True,
-        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", store=True, precompute=True, required=True
-    )
     move_line_ids = fields.Many2many(
         "account.move.line",
         "recouvrement_promise_move_line_rel",

@@ -1,7 +1,7 @@
 """What promises to pay and payment plans share: a customer's open receivable items, the currency
 they are followed in, and their residual read in one SQL aggregate."""
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -17,12 +17,29 @@ def item_residual(line, currency):
 
 
 class RecouvrementReceivableItemsMixin(models.AbstractModel):
-    """Expects partner_id, company_id, currency_id and a Many2many move_line_ids whose relation
-    table, record column and line column are named by ``_items_relation``."""
+    """The customer, company and currency of the records; each model adds its Many2many
+    ``move_line_ids``, whose relation table, record column and line column ``_items_relation``
+    names (the dunning run reads those tables)."""
 
     _name = "recouvrement.receivable.items.mixin"
     _description = "Records on a customer's open receivable items"
     _items_relation = ("", "", "")
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Customer",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id", store=True, precompute=True, required=True
+    )
 
     # ------------------------------------------------------------------
     # COMPUTE

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class RecouvrementDunningPreview(models.TransientModel):
@@ -21,37 +21,37 @@ class RecouvrementDunningPreview(models.TransientModel):
             preview.amount_total = sum(preview.line_ids.mapped("amount_company"))
             preview.reminder_count = len(preview.line_ids)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        previews = super().create(vals_list)
-        for preview in previews:
-            preview._load_lines()
-        return previews
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if "line_ids" in fields_list:
+            company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+            date = values.get("date") or fields.Date.context_today(self)
+            values["line_ids"] = [Command.create(line) for line in self._prepare_lines(company, date)]
+        return values
 
-    def _load_lines(self):
-        run = self.env["recouvrement.dunning.run"].new({"company_id": self.company_id.id, "date": self.date})
+    @api.model
+    def _prepare_lines(self, company, date):
+        """One line per reminder today's run would send: what the run's own preview returns."""
+        run = self.env["recouvrement.dunning.run"].new({"company_id": company.id, "date": date})
         rows = run._preview()
         levels = self.env["recouvrement.dunning.level"].browse({row["level_id"] for row in rows})
-        self.line_ids = [
-            fields.Command.create(
-                {
-                    "partner_id": row["partner_id"],
-                    "currency_id": row["currency_id"],
-                    "level_id": row["level_id"],
-                    "channels": ", ".join(
-                        dict(
-                            self.env["recouvrement.dunning.dispatch"]
-                            ._fields["channel"]
-                            ._description_selection(self.env)
-                        )[channel]
-                        for channel in levels.browse(row["level_id"])._get_channels()
-                    ),
-                    "item_count": row["item_count"],
-                    "amount_due": row["amount_due"],
-                    "amount_company": row["amount_company"],
-                    "max_days_late": row["max_days_late"],
-                }
-            )
+        labels = dict(
+            self.env["recouvrement.dunning.dispatch"]._fields["channel"]._description_selection(self.env)
+        )
+        return [
+            {
+                "partner_id": row["partner_id"],
+                "currency_id": row["currency_id"],
+                "level_id": row["level_id"],
+                "channels": ", ".join(
+                    labels[channel] for channel in levels.browse(row["level_id"])._get_channels()
+                ),
+                "item_count": row["item_count"],
+                "amount_due": row["amount_due"],
+                "amount_company": row["amount_company"],
+                "max_days_late": row["max_days_late"],
+            }
             for row in rows
         ]
 
