@@ -200,6 +200,9 @@ def main():
     with registry.cursor() as cr, tempfile.TemporaryDirectory() as workdir:
         try:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+            # The admin's company: the demo company in the demo database, the main one otherwise.
+            company = env.ref("base.user_admin").company_id
+            env = env(context=dict(env.context, allowed_company_ids=company.ids))
             env["ir.config_parameter"].set_param("report.url", base_url)
             customer, reminders = build_sample(env, date.today())
             reports = env["ir.actions.report"]
