@@ -9,8 +9,8 @@ status=0
 ruff check --quiet . || status=1
 ruff format --check --quiet . || status=1
 "$PYTHON" -m pylint --rcfile=setup.cfg "${addons[@]}" || status=1
-oca-checks-odoo-module --no-verbose "${addons[@]}" || status=1
+oca-checks-odoo-module "${addons[@]}" || status=1
 # po-pretty-format would empty every msgstr equal to its msgid ("Configuration"), which the
 # translation check then reports as untranslated: scripts/i18n.py formats the files instead.
-oca-checks-po --no-verbose --disable=po-pretty-format recouvrement_*/i18n/*.po recouvrement_*/i18n/*.pot || status=1
+oca-checks-po --disable=po-pretty-format recouvrement_*/i18n/*.po recouvrement_*/i18n/*.pot || status=1
 exit $status

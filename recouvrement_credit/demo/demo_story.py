@@ -300,9 +300,16 @@ class RecouvrementDemoStory(models.AbstractModel):
                 self._create_commitments(partners)
             run = runs._get_or_create(company, today - timedelta(days=days_ago))
             run._generate()
-            # Emails, SMS and calls go out; letters wait to be printed from the reminder.
+            # Emails, SMS and calls go out; what carries a PDF (letters, the formal notice's email)
+            # waits for the running server to print it: "Send Now" on the reminder, or the hourly job.
             run.communication_ids.dispatch_ids.filtered(
-                lambda d: d.channel not in ("letter", "registered_letter")
+                lambda d: (
+                    d.channel in ("sms", "phone")
+                    or (
+                        d.channel == "email"
+                        and not d.communication_id.level_id.mail_template_id.report_template_ids
+                    )
+                )
             )._send()
 
     def _create_commitments(self, partners):

@@ -51,7 +51,10 @@ class RecouvrementDunningCommunication(models.Model):
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     scenario_id = fields.Many2one("recouvrement.dunning.scenario", readonly=True)
-    level_id = fields.Many2one("recouvrement.dunning.level", required=True, readonly=True, index=True)
+    # cascade for the addon's uninstallation only: levels with reminders cannot be deleted otherwise
+    level_id = fields.Many2one(
+        "recouvrement.dunning.level", required=True, readonly=True, index=True, ondelete="cascade"
+    )
     level = fields.Integer("Level Number", related="level_id.level")
     tone = fields.Selection(related="level_id.tone")
     consumer = fields.Boolean(compute="_compute_consumer")
@@ -181,7 +184,16 @@ class RecouvrementDunningCommunication(models.Model):
         """Invoice the late-payment penalties owed so far on the reminded invoices."""
         invoices = self.env["account.move"]
         for communication in self:
-            invoices |= communication.line_ids.move_id._create_late_payment_invoices(communication.date)
+            try:
+                with self.env.cr.savepoint():
+                    invoices |= communication.line_ids.move_id._create_late_payment_invoices(
+                        communication.date
+                    )
+            except UserError as error:  # e.g. a semester's rate not loaded: dunning goes on, the reason stays
+                communication.message_post(
+                    body=self.env._("Late-payment penalties not invoiced: %s", error.args[0]),
+                    subtype_xmlid="mail.mt_note",
+                )
         return invoices
 
     def _get_penalty_summary(self):

@@ -1,7 +1,7 @@
 from itertools import pairwise
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 TONES = [
@@ -170,6 +170,15 @@ class RecouvrementDunningLevel(models.Model):
                             "Level %(level)s: its channels need %(what)s.", level=level.name, what=what
                         )
                     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        if self.env["recouvrement.dunning.communication"].search_count(
+            [("level_id", "in", self.ids)], limit=1
+        ):
+            raise UserError(
+                self.env._("Reminders were sent at this level: change the scenario instead of deleting it.")
+            )
 
     # ------------------------------------------------------------------
     # HELPERS

@@ -102,8 +102,9 @@ class RecouvrementDunningRun(models.Model):
         for company in self.env["res.company"].search([]):
             run = self.with_company(company)._get_or_create(company, today)
             try:
-                batch_done, batch_remaining = run._generate(limit=batch_size)
-            except UserError as error:  # another run holds the company's lock: it will do the work
+                with self.env.cr.savepoint():
+                    batch_done, batch_remaining = run._generate(limit=batch_size)
+            except UserError as error:  # e.g. another run holds the company's lock and does the work
                 _logger.info("Dunning run of %s skipped: %s", company.name, error)
                 continue
             done += batch_done

@@ -219,3 +219,17 @@ class TestDunningPenalties(DunningCommon):
         breakdown = invoice.get_late_payment_penalty(TODAY)
         self.assertEqual(breakdown["fees"][0]["amount"], 15.0, "the level's fee, once sent")
         self.assertIn(communication.name, breakdown["fees"][0]["label"])
+
+    def test_missing_rate_does_not_stop_dunning(self):
+        """Penalties cannot be computed without the semester's rate: the reminder still goes, with
+        the reason on it."""
+        self.customer.is_company = True
+        self.levels[30].apply_penalties = True
+        self.env["recouvrement.legal.rate"].search([("date_from", ">=", "2026-01-01")]).unlink()
+        self._invoice(1000.0, days_late=30)
+        for run_day in (-29, -23, -15, 0):
+            communication = self._run(TODAY + timedelta(days=run_day))
+        self.assertEqual(communication.level_id, self.levels[30])
+        self.assertTrue(
+            any("penalties not invoiced" in body for body in communication.message_ids.mapped("body"))
+        )

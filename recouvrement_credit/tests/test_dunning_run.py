@@ -255,6 +255,8 @@ class TestDunningRunSafety(DunningCommon):
             communication.unlink()
         with self.assertRaises(UserError):
             communication.dispatch_ids.unlink()
+        with self.assertRaisesRegex(UserError, "Reminders were sent at this level"):
+            communication.level_id.unlink()
 
 
 @tagged("post_install", "-at_install")
