@@ -297,8 +297,8 @@ class RecouvrementDunningRun(models.Model):
                     SELECT partner_id FROM %(table)s
                   GROUP BY partner_id HAVING SUM(amount_company) < %(tolerance)s
                 ), capped AS (
-                    SELECT DISTINCT c.partner_id
-                      FROM %(table)s c
+                    SELECT c.partner_id
+                      FROM (SELECT DISTINCT partner_id FROM %(table)s) c
                      WHERE %(cap)s > 0 AND %(cap)s <= (
                            SELECT COUNT(*) FROM recouvrement_dunning_communication comm
                             WHERE comm.partner_id = c.partner_id AND comm.company_id = %(company)s

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
+from .recouvrement_receivable_items_mixin import OPEN_ITEMS_DOMAIN
+
 
 class RecouvrementPaymentPlan(models.Model):
     """A payment plan (échéancier) agreed with a customer: open items paid in dated instalments.
@@ -28,9 +30,7 @@ class RecouvrementPaymentPlan(models.Model):
         "move_line_id",
         "Items",
         check_company=True,
-        domain="[('partner_id', 'child_of', partner_id), ('company_id', '=', company_id),"
-        " ('account_id.account_type', '=', 'asset_receivable'), ('parent_state', '=', 'posted'),"
-        " ('reconciled', '=', False), ('amount_residual', '>', 0)]",
+        domain=OPEN_ITEMS_DOMAIN,
     )
     instalment_ids = fields.One2many(
         "recouvrement.payment.plan.instalment", "plan_id", "Instalments", copy=True
@@ -235,24 +235,11 @@ class RecouvrementPaymentPlan(models.Model):
                 "and dunning resumes.",
                 plan=plan.name,
             )
-            plan.message_post(body=body, subtype_xmlid="mail.mt_note")
-            plan.partner_id.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
-            plan.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=today,
-                summary=self.env._("Broken payment plan: call %(customer)s", customer=plan.partner_id.name),
-                user_id=plan._get_collector().id,
+            plan._notify_broken(
+                today,
+                body,
+                self.env._("Broken payment plan: call %(customer)s", customer=plan.partner_id.name),
             )
-
-    def _get_collector(self):
-        """Who follows up a broken plan: the customer's collector, else the plan's owner. Can be
-        inherited."""
-        self.ensure_one()
-        return self.partner_id.with_company(self.company_id).dunning_collector_id or self.user_id
-
-    @api.model
-    def _cron_update_states(self):
-        self._update_states(fields.Date.context_today(self))
 
     # ------------------------------------------------------------------
     # PUBLIC ACTIONS

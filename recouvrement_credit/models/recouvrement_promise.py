@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
+from .recouvrement_receivable_items_mixin import OPEN_ITEMS_DOMAIN
+
 CHANNELS = [
     ("phone", "Phone"),
     ("email", "Email"),
@@ -34,9 +36,7 @@ class RecouvrementPromise(models.Model):
         "move_line_id",
         "Items",
         check_company=True,
-        domain="[('partner_id', 'child_of', partner_id), ('company_id', '=', company_id),"
-        " ('account_id.account_type', '=', 'asset_receivable'), ('parent_state', '=', 'posted'),"
-        " ('reconciled', '=', False), ('amount_residual', '>', 0)]",
+        domain=OPEN_ITEMS_DOMAIN,
     )
     date = fields.Date("Promised Payment Date", required=True, tracking=True)
     amount = fields.Monetary(
@@ -199,26 +199,11 @@ class RecouvrementPromise(models.Model):
                 amount=format_amount(self.env, promise.amount, promise.currency_id),
                 date=format_date(self.env, promise.date),
             )
-            promise.message_post(body=body, subtype_xmlid="mail.mt_note")
-            promise.partner_id.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
-            promise.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=today,
-                summary=self.env._(
-                    "Broken promise to pay: call %(customer)s", customer=promise.partner_id.name
-                ),
-                user_id=promise._get_collector().id,
+            promise._notify_broken(
+                today,
+                body,
+                self.env._("Broken promise to pay: call %(customer)s", customer=promise.partner_id.name),
             )
-
-    def _get_collector(self):
-        """Who follows up a broken promise: the customer's collector (chargé de recouvrement), else
-        whoever recorded it. Can be inherited."""
-        self.ensure_one()
-        return self.partner_id.with_company(self.company_id).dunning_collector_id or self.user_id
-
-    @api.model
-    def _cron_update_states(self):
-        self._update_states(fields.Date.context_today(self))
 
     def _describe(self):
         self.ensure_one()

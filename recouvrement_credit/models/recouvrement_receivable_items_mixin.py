@@ -5,6 +5,13 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+# Domain of the items a promise or a plan may cover: the customer's open receivable items.
+OPEN_ITEMS_DOMAIN = (
+    "[('partner_id', 'child_of', partner_id), ('company_id', '=', company_id),"
+    " ('account_id.account_type', '=', 'asset_receivable'), ('parent_state', '=', 'posted'),"
+    " ('reconciled', '=', False), ('amount_residual', '>', 0)]"
+)
+
 
 def items_currency(lines, company):
     """The currency to follow LINES in: theirs when they share one, the company's otherwise."""
@@ -19,7 +26,8 @@ def item_residual(line, currency):
 class RecouvrementReceivableItemsMixin(models.AbstractModel):
     """The customer, company and currency of the records; each model adds its Many2many
     ``move_line_ids``, whose relation table, record column and line column ``_items_relation``
-    names (the dunning run reads those tables)."""
+    names (the dunning run reads those tables). They also have ``user_id`` (who recorded them) and
+    ``_update_states(today)``, run daily."""
 
     _name = "recouvrement.receivable.items.mixin"
     _description = "Records on a customer's open receivable items"
@@ -72,6 +80,33 @@ class RecouvrementReceivableItemsMixin(models.AbstractModel):
                             company=record.company_id.name,
                         )
                     )
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_update_states(self):
+        self._update_states(fields.Date.context_today(self))
+
+    def _notify_broken(self, today, body, summary):
+        """A broken commitment: BODY on the record and the customer, a to-do (SUMMARY) for the
+        collector that follows it up."""
+        self.ensure_one()
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self.partner_id.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=today,
+            summary=summary,
+            user_id=self._get_collector().id,
+        )
+
+    def _get_collector(self):
+        """Who follows up a broken commitment: the customer's collector (chargé de recouvrement),
+        else whoever recorded it. Can be inherited."""
+        self.ensure_one()
+        return self.partner_id.with_company(self.company_id).dunning_collector_id or self.user_id
 
     # ------------------------------------------------------------------
     # HELPERS

@@ -124,6 +124,24 @@ LINE_AMOUNTS = (
 )
 
 
+def invoice_columns(name):
+    """account_move columns of a cloned customer invoice, from a source row ``s`` with move_id,
+    number, partner_id, partner_name and invoice_date; NAME is the SQL of its number."""
+    return {
+        "id": "s.move_id",
+        "name": name,
+        "payment_reference": name,
+        "sequence_prefix": "'INV/' || to_char(s.invoice_date, 'YYYY') || '/'",
+        "sequence_number": "s.number",
+        "partner_id": "s.partner_id",
+        "commercial_partner_id": "s.partner_id",
+        "partner_shipping_id": "s.partner_id",
+        "invoice_partner_display_name": "s.partner_name",
+        "date": "s.invoice_date",
+        "invoice_date": "s.invoice_date",
+    }
+
+
 def clone_moves(cr, template_id):
     """Insert one move per row of the temporary table bench_invoice (partner_id, move_id, number,
     amount, invoice_date), copied from the posted TEMPLATE invoice of 100.00 with its amounts
@@ -140,17 +158,7 @@ def clone_moves(cr, template_id):
         "account_move",
         source,
         {
-            "id": "s.move_id",
-            "name": name,
-            "payment_reference": name,
-            "sequence_prefix": "'INV/' || to_char(s.invoice_date, 'YYYY') || '/'",
-            "sequence_number": "s.number",
-            "partner_id": "s.partner_id",
-            "commercial_partner_id": "s.partner_id",
-            "partner_shipping_id": "s.partner_id",
-            "invoice_partner_display_name": "s.partner_name",
-            "date": "s.invoice_date",
-            "invoice_date": "s.invoice_date",
+            **invoice_columns(name),
             "invoice_date_due": "s.invoice_date + 30",
         },
         MOVE_AMOUNTS,
