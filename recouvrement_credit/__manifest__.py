@@ -47,6 +47,7 @@
         "views/recouvrement_menus.xml",
     ],
     "demo": ["demo/recouvrement_penalty_policy_demo.xml", "demo/recouvrement_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

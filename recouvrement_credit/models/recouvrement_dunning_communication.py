@@ -51,9 +51,9 @@ class RecouvrementDunningCommunication(models.Model):
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     scenario_id = fields.Many2one("recouvrement.dunning.scenario", readonly=True)
-    # cascade for the addon's uninstallation only: levels with reminders cannot be deleted otherwise
+    # restrict: deleting a scenario cascades to its levels in the database, never to its reminders
     level_id = fields.Many2one(
-        "recouvrement.dunning.level", required=True, readonly=True, index=True, ondelete="cascade"
+        "recouvrement.dunning.level", required=True, readonly=True, index=True, ondelete="restrict"
     )
     level = fields.Integer("Level Number", related="level_id.level")
     tone = fields.Selection(related="level_id.tone")

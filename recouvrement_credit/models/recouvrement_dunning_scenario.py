@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .recouvrement_credit_rule import RISK_GRADES
@@ -72,6 +72,15 @@ class RecouvrementDunningScenario(models.Model):
                         language=language.name if language else lang,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        if self.env["recouvrement.dunning.communication"].search_count(
+            [("level_id", "in", self.level_ids.ids)], limit=1
+        ):
+            raise UserError(
+                self.env._("Reminders were sent with this scenario: archive it instead of deleting it.")
+            )
 
     # ------------------------------------------------------------------
     # BUSINESS
