@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .recouvrement_credit_position import STATUS_OF_EFFECT, STATUSES
+
 
 class RecouvrementCreditCheckMixin(models.AbstractModel):
     """A document (order, invoice, delivery) that the customer's credit may warn about or block.
@@ -18,7 +20,7 @@ class RecouvrementCreditCheckMixin(models.AbstractModel):
     _credit_fields = ("partner_id", "company_id")  # what the check reads: fetched in one query
 
     credit_status = fields.Selection(
-        [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")],
+        STATUSES,
         compute="_compute_credit_status",
         compute_sudo=True,
     )
@@ -41,7 +43,7 @@ class RecouvrementCreditCheckMixin(models.AbstractModel):
         for document in self:
             position = by_key.get((document.partner_id.commercial_partner_id, document.company_id))
             effect = position[f"{self._credit_document}_effect"] if position else "none"
-            document.credit_status = {"none": "ok", "warning": "warning", "block": "blocked"}[effect]
+            document.credit_status = STATUS_OF_EFFECT[effect]
             document.credit_warning = position.reasons if position and effect != "none" else False
 
     # ------------------------------------------------------------------

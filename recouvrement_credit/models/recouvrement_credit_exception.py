@@ -88,6 +88,19 @@ class RecouvrementCreditException(models.Model):
             if exception.amount_max < 0:
                 raise ValidationError(self.env._("The maximum exposure of an exception cannot be negative."))
 
+    @api.constrains("date_end")
+    def _check_date_end(self):
+        today = fields.Date.context_today(self)
+        for exception in self:
+            if exception.active and exception.date_end and exception.date_end < today:
+                raise ValidationError(
+                    self.env._(
+                        "The end date of the credit exception (%(date)s) has already passed: choose today "
+                        "or a later date.",
+                        date=format_date(self.env, exception.date_end),
+                    )
+                )
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------

@@ -16,6 +16,17 @@ from odoo.tools.sql import create_index
 
 EFFECTS = [("none", "None"), ("warning", "Warning"), ("block", "Block")]
 EFFECT_RANK = {"none": 0, "warning": 1, "block": 2}
+# The risk grades, from best to worst: the one definition every grade field reads.
+RISK_GRADES = [
+    ("A", "A – Excellent"),
+    ("B", "B – Good"),
+    ("C", "C – Fair"),
+    ("D", "D – Poor"),
+    ("E", "E – Critical"),
+]
+# A customer's or a document's credit status, by rank (the rank of the worst effect that applies).
+STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
+STATUS_OF_EFFECT = dict(zip(EFFECT_RANK, (status for status, _label in STATUSES), strict=True))
 DOCUMENTS = ("sale", "invoice", "delivery")
 REFRESH_KEY = "recouvrement.credit.refresh"
 
@@ -104,7 +115,7 @@ class RecouvrementCreditPosition(models.Model):
 
     # Internal risk score (recouvrement.risk.factor), recomputed with the position
     risk_grade = fields.Selection(
-        [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+        RISK_GRADES,
         readonly=True,
         aggregator="max",
         help="A (excellent) to E (critical), from the risk factors set in Configuration.",
@@ -115,7 +126,7 @@ class RecouvrementCreditPosition(models.Model):
 
     # Decision
     status = fields.Selection(
-        [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")],
+        STATUSES,
         default="ok",
         required=True,
         readonly=True,
@@ -321,13 +332,11 @@ class RecouvrementCreditPosition(models.Model):
               LEFT JOIN recouvrement_dunning_level level ON level.id = aml.dunning_level_id
               JOIN res_partner p ON p.id = aml.partner_id
              WHERE p.commercial_partner_id = ANY(%(partners)s)
-               AND aml.reconciled IS NOT TRUE
-               AND aml.parent_state = 'posted'
-               AND aml.amount_residual <> 0
-               AND account.account_type = 'asset_receivable'
+               AND %(open_item)s
           GROUP BY aml.company_id, p.commercial_partner_id
             """,
             overdue=overdue,
+            open_item=self.env["account.move.line"]._get_open_receivable_sql(),
             today=params["today"],
             by_threshold=SQL("").join(SQL(", %s", part) for part in by_threshold),
             partners=params["partners"],
@@ -487,7 +496,7 @@ class RecouvrementCreditPosition(models.Model):
         worst = max(EFFECT_RANK[effect] for effect in effects.values())
         return {
             **{f"{document}_effect": effect for document, effect in effects.items()},
-            "status": ("ok", "warning", "blocked")[worst],
+            "status": STATUSES[worst][0],
             "status_rank": worst,
             "reason_data": reasons,
         }
@@ -546,9 +555,7 @@ class RecouvrementCreditPosition(models.Model):
                   FROM account_move_line aml
                   JOIN account_account account ON account.id = aml.account_id
                   JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.reconciled IS NOT TRUE
-                   AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
+                 WHERE %(open_item)s
                    AND NOT EXISTS (
                        SELECT 1 FROM recouvrement_credit_position pos
                         WHERE pos.partner_id = p.commercial_partner_id AND pos.company_id = aml.company_id
@@ -556,6 +563,7 @@ class RecouvrementCreditPosition(models.Model):
                  LIMIT %(limit)s
                 """,
                 start=start_of_day,
+                open_item=self.env["account.move.line"]._get_open_receivable_sql(),
                 limit=limit,
             )
         )

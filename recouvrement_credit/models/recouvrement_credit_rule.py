@@ -1,15 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .recouvrement_credit_position import DOCUMENTS, EFFECTS
-
-RISK_GRADES = [
-    ("A", "A – Excellent"),
-    ("B", "B – Good"),
-    ("C", "C – Fair"),
-    ("D", "D – Poor"),
-    ("E", "E – Critical"),
-]
+from .recouvrement_credit_position import DOCUMENTS, EFFECTS, RISK_GRADES
 
 
 class RecouvrementCreditRule(models.Model):

@@ -25,7 +25,8 @@ class RecouvrementDispute(models.Model):
         check_company=True,
         ondelete="restrict",
         tracking=True,
-        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('payment_state', 'not in', ('paid', 'in_payment', 'reversed'))]",
     )
     partner_id = fields.Many2one(
         related="move_id.commercial_partner_id", string="Customer", store=True, index=True
@@ -109,6 +110,23 @@ class RecouvrementDispute(models.Model):
                     self.env._(
                         "The disputed amount must be positive and at most the invoice total (%(total)s).",
                         total=format_amount(self.env, move.amount_total, dispute.currency_id),
+                    )
+                )
+
+    @api.constrains("move_id")
+    def _check_move_not_paid(self):
+        for dispute in self:
+            move = dispute.move_id
+            if (
+                dispute.state == "open"
+                and move.state == "posted"
+                and move.currency_id.is_zero(move.amount_residual)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Invoice %(invoice)s is fully paid: there is nothing left to collect. A claim on "
+                        "a paid invoice is a refund request: issue a credit note instead of a dispute.",
+                        invoice=move.name,
                     )
                 )
 

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
 STATES = [
@@ -107,8 +108,7 @@ class RecouvrementDunningCommunication(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         communications = super().create(vals_list)
-        for communication in communications.filtered(lambda c: not c.name):
-            communication.name = communication._default_name()
+        communications.filtered(lambda c: not c.name)._set_default_names()
         return communications
 
     def write(self, vals):
@@ -259,8 +259,25 @@ class RecouvrementDunningCommunication(models.Model):
     # HELPERS
     # ------------------------------------------------------------------
 
-    def _default_name(self):
-        return "REL/%s/%06d" % (self.date.year, self.id)
+    @api.model
+    def _get_name_sql(self, date, record_id):
+        """SQL of a reminder's number, REL/<year of DATE>/<RECORD_ID on 6 digits> (DATE, RECORD_ID:
+        SQL expressions): the one definition, for the run's bulk insert and the ORM's creations."""
+        return SQL("'REL/' || EXTRACT(YEAR FROM %s) || '/' || LPAD(%s::text, 6, '0')", date, record_id)
+
+    def _set_default_names(self):
+        if not self:
+            return
+        self.flush_recordset(["date"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET name = %s WHERE id = ANY(%s)",
+                SQL.identifier(self._table),
+                self._get_name_sql(SQL("date"), SQL("id")),
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["name"])
 
     def _format_amount(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)

@@ -9,20 +9,21 @@ TONES = [
     ("firm", "Firm"),
     ("formal_notice", "Formal notice"),
 ]
-# Channel -> boolean field of the level that enables it. Order = order of dispatch.
-CHANNELS = {
-    "email": "channel_email",
-    "sms": "channel_sms",
-    "letter": "channel_letter",
-    "registered_letter": "channel_registered_letter",
-    "phone": "channel_phone",
-}
+# The channels of a reminder, in the order of dispatch: the one definition the levels, the channel
+# records (dispatches), the fallbacks and the run's SQL read.
 CHANNEL_LABELS = [
     ("email", "Email"),
     ("sms", "SMS"),
     ("letter", "Letter"),
     ("registered_letter", "Registered letter"),
     ("phone", "Phone call"),
+]
+# Channel -> boolean field of the level that enables it (same order).
+CHANNELS = {channel: f"channel_{channel}" for channel, _label in CHANNEL_LABELS}
+# What replaces a channel that is impossible for a customer (no email address, no mobile number).
+FALLBACK_CHANNELS = [
+    *((channel, label) for channel, label in CHANNEL_LABELS if channel in ("letter", "phone")),
+    ("none", "None"),
 ]
 
 
@@ -84,7 +85,7 @@ class RecouvrementDunningLevel(models.Model):
     )
     call_script = fields.Html(translate=True, help="What the collector says and asks on the phone.")
     fallback_channel = fields.Selection(
-        [("letter", "Letter"), ("phone", "Phone call"), ("none", "None")],
+        FALLBACK_CHANNELS,
         default="letter",
         required=True,
         help="Used when a channel is impossible (no email address, no mobile number): the reason is "
@@ -105,15 +106,6 @@ class RecouvrementDunningLevel(models.Model):
     )
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     fee_amount = fields.Monetary("Fixed Fee", help="Charged with the penalties when this level is reached.")
-
-    _sql_constraints = [
-        ("fee_amount_positive", "CHECK(fee_amount >= 0)", "A level's fixed fee cannot be negative."),
-        (
-            "min_days_positive",
-            "CHECK(min_days_since_last >= 1)",
-            "The days between two reminders must be at least 1.",
-        ),
-    ]
 
     # ------------------------------------------------------------------
     # COMPUTE
@@ -150,11 +142,31 @@ class RecouvrementDunningLevel(models.Model):
                     )
                 )
 
-    @api.constrains(*CHANNELS.values(), "mail_template_id", "sms_template_id", "letter_report_id")
+    @api.constrains("fee_amount", "min_days_since_last")
+    def _check_amounts(self):
+        for level in self:
+            if level.currency_id.compare_amounts(level.fee_amount, 0) < 0:
+                raise ValidationError(
+                    self.env._("Level %(level)s: its fixed fee cannot be negative.", level=level.name)
+                )
+            if level.min_days_since_last < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s: the days between two reminders must be at least 1.",
+                        level=level.name,
+                    )
+                )
+
+    # scenario_id: required, hence written on create, when no channel field may be given at all
+    @api.constrains(
+        "scenario_id", *CHANNELS.values(), "mail_template_id", "sms_template_id", "letter_report_id"
+    )
     def _check_channels(self):
         for level in self:
             if not level._get_channels():
-                raise ValidationError(self.env._("Level %s: choose at least one channel.", level.name))
+                raise ValidationError(
+                    self.env._("Level %(level)s: choose at least one channel.", level=level.name)
+                )
             needs = [
                 (level.channel_email and not level.mail_template_id, self.env._("an email template")),
                 (level.channel_sms and not level.sms_template_id, self.env._("an SMS template")),

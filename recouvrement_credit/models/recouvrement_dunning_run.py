@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .recouvrement_dunning_level import CHANNELS
+
 _logger = logging.getLogger(__name__)
 
 # Key of the PostgreSQL advisory lock that serialises the runs of one company (2nd key: company id).
@@ -99,7 +101,11 @@ class RecouvrementDunningRun(models.Model):
         committed) until nothing is left, so a killed run resumes with the next call."""
         today = fields.Date.context_today(self)
         done = remaining = 0
+        scenarios = self.env["recouvrement.dunning.scenario"]
         for company in self.env["res.company"].search([]):
+            if not scenarios._company_has_scenario(company):
+                _logger.info("Dunning run of %s skipped: the company has no dunning scenario.", company.name)
+                continue
             run = self.with_company(company)._get_or_create(company, today)
             try:
                 with self.env.cr.savepoint():
@@ -118,6 +124,7 @@ class RecouvrementDunningRun(models.Model):
         :return: (customers reminded, customers left for the next batch)
         """
         self.ensure_one()
+        self._check_scenario()
         self._lock()
         self._prepare_run()
         self._select_candidates()
@@ -151,18 +158,8 @@ class RecouvrementDunningRun(models.Model):
             self._filter_candidates(None)
             self.env.cr.execute(
                 SQL(
-                    """
-                    SELECT partner_id, currency_id, COUNT(*) AS item_count,
-                           SUM(amount_residual) AS amount_due,
-                           SUM(amount_company) AS amount_company,
-                           MAX(days_late) AS max_days_late,
-                           (ARRAY_AGG(c.level_id ORDER BY level.day_offset DESC))[1] AS level_id
-                      FROM %s c
-                      JOIN recouvrement_dunning_level level ON level.id = c.level_id
-                  GROUP BY partner_id, currency_id
-                  ORDER BY partner_id, currency_id
-                    """,
-                    SQL.identifier(CANDIDATES),
+                    "SELECT * FROM (%s) reminder ORDER BY partner_id, currency_id",
+                    self._get_reminders_sql(),
                 )
             )
             rows = self.env.cr.dictfetchall()
@@ -172,6 +169,18 @@ class RecouvrementDunningRun(models.Model):
     # ------------------------------------------------------------------
     # Steps of _generate (in order)
     # ------------------------------------------------------------------
+
+    def _check_scenario(self):
+        """Refuse a run for a company whose customers follow no scenario: it could only be empty."""
+        if not self.env["recouvrement.dunning.scenario"]._company_has_scenario(self.company_id):
+            raise UserError(
+                self.env._(
+                    "%(company)s has no dunning scenario: choose a default one in the settings (Invoicing, "
+                    "Dunning section), or give customers a scenario of their own, before running the "
+                    "dunning.",
+                    company=self.company_id.name,
+                )
+            )
 
     def _lock(self):
         """Take the company's run lock for this transaction, or refuse: two runs never overlap."""
@@ -221,10 +230,8 @@ class RecouvrementDunningRun(models.Model):
                          LIMIT 1
                        ) next_level
                  WHERE aml.company_id = %(company)s
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.parent_state = 'posted'
+                   AND %(open_item)s
                    AND aml.amount_residual > 0
-                   AND account.account_type = 'asset_receivable'
                    AND move.move_type IN ('out_invoice', 'out_receipt')
                    AND (aml.dunning_date IS NULL OR aml.dunning_date < %(date)s)
                    AND (aml.dunning_date IS NULL
@@ -237,6 +244,7 @@ class RecouvrementDunningRun(models.Model):
                 company=self.company_id.id,
                 scenario=scenario,
                 escalated=self._get_escalation_sql(),
+                open_item=self.env["account.move.line"]._get_open_receivable_sql(),
                 excluded=excluded,
             )
         )
@@ -264,7 +272,7 @@ class RecouvrementDunningRun(models.Model):
                 """EXISTS (SELECT 1 FROM recouvrement_promise_move_line_rel rel
                              JOIN recouvrement_promise promise ON promise.id = rel.promise_id
                             WHERE rel.move_line_id = aml.id AND promise.state = 'open'
-                              AND promise.date + promise.grace_days >= %s)""",
+                              AND promise.date_grace_end >= %s)""",
                 self.date,
             ),
             # part of an active payment plan (échéancier): its own instalments and grace apply
@@ -348,14 +356,7 @@ class RecouvrementDunningRun(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                WITH grouped AS (
-                    SELECT c.partner_id, c.currency_id, SUM(c.amount_residual) AS amount_due,
-                           SUM(c.amount_company) AS amount_company, MAX(c.days_late) AS max_days_late,
-                           (ARRAY_AGG(c.level_id ORDER BY level.day_offset DESC))[1] AS level_id
-                      FROM %(table)s c
-                      JOIN recouvrement_dunning_level level ON level.id = c.level_id
-                  GROUP BY c.partner_id, c.currency_id
-                ), numbered AS (
+                WITH grouped AS (%(grouped)s), numbered AS (
                     SELECT NEXTVAL('recouvrement_dunning_communication_id_seq') AS id, grouped.*
                       FROM grouped
                   ORDER BY partner_id, currency_id
@@ -367,16 +368,14 @@ class RecouvrementDunningRun(models.Model):
                         ON aml.partner_id = rp.id AND aml.company_id = %(company)s
                        AND aml.currency_id = numbered.currency_id
                       JOIN account_account account ON account.id = aml.account_id
-                     WHERE aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted'
-                       AND aml.amount_residual < 0 AND account.account_type = 'asset_receivable'
+                     WHERE %(open_item)s AND aml.amount_residual < 0
                   GROUP BY numbered.id
                 )
                 INSERT INTO recouvrement_dunning_communication (
                     id, name, run_id, date, partner_id, contact_id, company_id, currency_id, scenario_id,
                     level_id, state, amount_due, amount_credit, credit_covers, max_days_late, priority_score,
                     priority, user_id, create_uid, create_date, write_uid, write_date)
-                SELECT n.id,
-                       'REL/' || EXTRACT(YEAR FROM %(date)s::date) || '/' || LPAD(n.id::text, 6, '0'),
+                SELECT n.id, %(name)s,
                        %(run)s, %(date)s, n.partner_id,
                        (SELECT contact.id FROM res_partner contact
                          WHERE contact.parent_id = n.partner_id AND contact.type = 'invoice'
@@ -397,7 +396,11 @@ class RecouvrementDunningRun(models.Model):
              LEFT JOIN credit ON credit.id = n.id
              RETURNING id
                 """,
-                table=SQL.identifier(CANDIDATES),
+                grouped=self._get_reminders_sql(),
+                open_item=self.env["account.move.line"]._get_open_receivable_sql(),
+                name=self.env["recouvrement.dunning.communication"]._get_name_sql(
+                    SQL("%s::date", self.date), SQL("n.id")
+                ),
                 company=company.id,
                 company_key=str(company.id),
                 manager=company.credit_manager_id.id or None,
@@ -409,6 +412,23 @@ class RecouvrementDunningRun(models.Model):
             )
         )
         return sorted(row[0] for row in self.env.cr.fetchall())
+
+    def _get_reminders_sql(self):
+        """The reminders the candidates make: one per customer and currency, at the highest level
+        among its items, with their amounts, count and days late. Both the preview and the run
+        read it."""
+        return SQL(
+            """
+            SELECT c.partner_id, c.currency_id, COUNT(*) AS item_count,
+                   SUM(c.amount_residual) AS amount_due, SUM(c.amount_company) AS amount_company,
+                   MAX(c.days_late) AS max_days_late,
+                   (ARRAY_AGG(c.level_id ORDER BY level.day_offset DESC))[1] AS level_id
+              FROM %s c
+              JOIN recouvrement_dunning_level level ON level.id = c.level_id
+          GROUP BY c.partner_id, c.currency_id
+            """,
+            SQL.identifier(CANDIDATES),
+        )
 
     def _get_priority_thresholds(self):
         """Hook: (high, medium) thresholds of amount due × days late for the collectors' priorities."""
@@ -451,13 +471,14 @@ class RecouvrementDunningRun(models.Model):
                        %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
                   FROM recouvrement_dunning_communication comm
                   JOIN recouvrement_dunning_level level ON level.id = comm.level_id
-            CROSS JOIN LATERAL (VALUES (1, 'email', level.channel_email), (2, 'sms', level.channel_sms),
-                                       (3, 'letter', level.channel_letter),
-                                       (4, 'registered_letter', level.channel_registered_letter),
-                                       (5, 'phone', level.channel_phone)) AS channel(rank, name, enabled)
+            CROSS JOIN LATERAL (VALUES %(channels)s) AS channel(rank, name, enabled)
                  WHERE comm.id = ANY(%(ids)s) AND channel.enabled
               ORDER BY comm.id, channel.rank
                 """,
+                channels=SQL(", ").join(
+                    SQL("(%s, %s, %s)", rank, channel, SQL.identifier("level", field))
+                    for rank, (channel, field) in enumerate(CHANNELS.items(), start=1)
+                ),
                 ids=communication_ids,
                 uid=self.env.uid,
             )

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .recouvrement_credit_rule import RISK_GRADES
+from .recouvrement_credit_position import RISK_GRADES
 
 
 class RecouvrementDunningScenario(models.Model):
@@ -85,6 +85,19 @@ class RecouvrementDunningScenario(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------------
+
+    @api.model
+    def _company_has_scenario(self, company):
+        """Whether COMPANY's customers can follow any scenario: the company's default, one chosen by
+        risk grade, or a customer's own. Without any, a dunning run has nothing to apply."""
+        if company.dunning_scenario_id:
+            return True
+        if self.search_count(
+            [("company_id", "in", [False, company.id]), ("risk_grade_from", "!=", False)], limit=1
+        ):
+            return True
+        partners = self.env["res.partner"].with_company(company)
+        return bool(partners.search_count([("dunning_scenario_id", "!=", False)], limit=1))
 
     @api.model
     def _get_scenario_sql(self, company, partner):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 
 class RecouvrementEcbRate(models.Model):
@@ -17,8 +18,6 @@ class RecouvrementEcbRate(models.Model):
     date = fields.Date("Effective Date", required=True)
     rate = fields.Float("MRO Rate (%)", digits=(16, 2), required=True)
 
-    _sql_constraints = [("date_unique", "unique(date)", "There is already an ECB rate from this date.")]
-
     # ------------------------------------------------------------------
     # CONSTRAINT
     # ------------------------------------------------------------------
@@ -30,6 +29,19 @@ class RecouvrementEcbRate(models.Model):
                 raise ValidationError(
                     self.env._("The ECB rate from %(date)s cannot be negative.", date=record.date)
                 )
+
+    @api.constrains("date")
+    def _check_date_unique(self):
+        duplicates = self._read_group(
+            [("date", "in", self.mapped("date"))], ["date:day"], having=[("__count", ">", 1)]
+        )
+        if duplicates:
+            raise ValidationError(
+                self.env._(
+                    "There is already an ECB rate from %(date)s: change its rate instead of adding another.",
+                    date=format_date(self.env, duplicates[0][0]),
+                )
+            )
 
     # ------------------------------------------------------------------
     # BUSINESS

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 
 def semester_start(day):
@@ -82,9 +83,12 @@ class RecouvrementLegalRate(models.Model):
             if overlap:
                 raise ValidationError(
                     self.env._(
-                        "The legal rates of %(semester)s overlap those of %(other)s.",
-                        semester=record.name,
-                        other=overlap.name,
+                        "The legal rates from %(start)s to %(end)s overlap those already recorded from "
+                        "%(other_start)s to %(other_end)s: one line per semester.",
+                        start=format_date(self.env, record.date_from),
+                        end=format_date(self.env, record.date_to),
+                        other_start=format_date(self.env, overlap.date_from),
+                        other_end=format_date(self.env, overlap.date_to),
                     )
                 )
 

@@ -110,7 +110,8 @@ class RecouvrementPaymentPlan(models.Model):
 
     def _check_schedule(self):
         """On confirmation: the instalments add up to exactly what is due on the items, never more,
-        fall on or after the plan date, in strictly increasing dates."""
+        fall on or after the plan date and not before today, in strictly increasing dates."""
+        today = fields.Date.context_today(self)
         for plan in self:
             currency = plan.currency_id
             due = plan._items_residual_python()
@@ -140,6 +141,15 @@ class RecouvrementPaymentPlan(models.Model):
                             "Instalment dates must fall on or after the plan date (%(date)s), each after "
                             "the one before.",
                             date=format_date(self.env, plan.date_start),
+                        )
+                    )
+                if instalment.date < today:
+                    raise ValidationError(
+                        self.env._(
+                            "The instalment of %(date)s is already past: instalments must fall today or "
+                            "later when the payment plan %(plan)s is confirmed.",
+                            date=format_date(self.env, instalment.date),
+                            plan=plan.name,
                         )
                     )
                 previous = instalment.date

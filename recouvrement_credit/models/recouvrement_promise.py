@@ -66,6 +66,13 @@ class RecouvrementPromise(models.Model):
         precompute=True,
         help="Days after the promised date before the promise counts as broken.",
     )
+    date_grace_end = fields.Date(
+        "Covered Until",
+        compute="_compute_date_grace_end",
+        store=True,
+        help="The promised date plus the grace days: the dunning leaves the items alone until then, "
+        "and a promise not kept by then is broken.",
+    )
     state = fields.Selection(
         [("open", "Open"), ("kept", "Kept"), ("broken", "Broken"), ("cancelled", "Cancelled")],
         required=True,
@@ -96,6 +103,11 @@ class RecouvrementPromise(models.Model):
     def _compute_grace_days(self):
         for promise in self:
             promise.grace_days = promise.company_id.dunning_promise_grace_days
+
+    @api.depends("date", "grace_days")
+    def _compute_date_grace_end(self):
+        for promise in self:
+            promise.date_grace_end = promise.date and promise.date + timedelta(days=promise.grace_days)
 
     @api.depends("amount_residual_start", "move_line_ids.amount_residual")
     def _compute_amount_paid(self):
@@ -181,7 +193,7 @@ class RecouvrementPromise(models.Model):
             )
         )
         kept._keep()
-        broken = (promises - kept).filtered(lambda p: p.date + timedelta(days=p.grace_days) < today)
+        broken = (promises - kept).filtered(lambda p: p.date_grace_end < today)
         broken._break(today)
 
     def _keep(self):

@@ -5,11 +5,16 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-# Domain of the items a promise or a plan may cover: the customer's open receivable items.
-OPEN_ITEMS_DOMAIN = (
-    "[('partner_id', 'child_of', partner_id), ('company_id', '=', company_id),"
-    " ('account_id.account_type', '=', 'asset_receivable'), ('parent_state', '=', 'posted'),"
-    " ('reconciled', '=', False), ('amount_residual', '>', 0)]"
+from .account_move_line import OPEN_RECEIVABLE_DOMAIN, domain_literal
+
+# The invoices to collect among the open receivable items (credits have a negative residual).
+TO_COLLECT_DOMAIN = (("amount_residual", ">", 0),)
+# Domain of the items a promise or a plan may cover: the customer's open receivable items to collect.
+OPEN_ITEMS_DOMAIN = domain_literal(
+    "('partner_id', 'child_of', partner_id)",
+    "('company_id', '=', company_id)",
+    *OPEN_RECEIVABLE_DOMAIN,
+    *TO_COLLECT_DOMAIN,
 )
 
 
@@ -66,6 +71,13 @@ class RecouvrementReceivableItemsMixin(models.AbstractModel):
     def _check_move_line_ids(self):
         for record in self:
             for line in record.move_line_ids:
+                if line.parent_state != "posted":
+                    raise ValidationError(
+                        self.env._(
+                            "%(document)s is not posted: only posted invoices can be followed up.",
+                            document=line.move_id.display_name,
+                        )
+                    )
                 if (
                     line.account_id.account_type != "asset_receivable"
                     or line.parent_state != "posted"
@@ -75,7 +87,7 @@ class RecouvrementReceivableItemsMixin(models.AbstractModel):
                     raise ValidationError(
                         self.env._(
                             "%(item)s is not a posted receivable item of %(customer)s in %(company)s.",
-                            item=line.move_id.name or line.display_name,
+                            item=line.move_id.display_name,
                             customer=record.partner_id.display_name,
                             company=record.company_id.name,
                         )
@@ -118,10 +130,8 @@ class RecouvrementReceivableItemsMixin(models.AbstractModel):
         return [
             ("partner_id", "child_of", partner.commercial_partner_id.id),
             ("company_id", "=", company.id),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
-            ("amount_residual", ">", 0),
+            *self.env["account.move.line"]._get_open_receivable_domain(),
+            *TO_COLLECT_DOMAIN,
         ]
 
     def _items_residual_python(self):

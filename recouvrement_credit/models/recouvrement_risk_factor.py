@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-GRADES = "ABCDE"
+from .recouvrement_credit_position import RISK_GRADES
+
+GRADES = "".join(grade for grade, _label in RISK_GRADES)
 
 
 class RecouvrementRiskFactor(models.Model):

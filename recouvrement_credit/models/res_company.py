@@ -1,14 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .recouvrement_risk_factor import GRADES
+from .recouvrement_credit_position import RISK_GRADES
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
     credit_prepayment_grade = fields.Selection(
-        [(grade, grade) for grade in GRADES],
+        RISK_GRADES,
         "Prepayment Required From Grade",
         help="Customers whose risk grade reaches this one must pay in advance (the 'Prepayment required' "
         "rule decides what it blocks). Empty: never.",

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from .recouvrement_credit_position import RISK_GRADES, STATUSES
+
 # Fields only credit managers may change (salespeople and collectors read them).
 CREDIT_MANAGER_FIELDS = frozenset(
     {
@@ -64,7 +66,7 @@ class ResPartner(models.Model):
     credit_external_score = fields.Char("External Score")
     credit_external_rating_date = fields.Date("Rating Date")
     credit_external_grade = fields.Selection(
-        [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+        RISK_GRADES,
         "External Grade",
         help="The agency's score on our A (excellent) … E (critical) scale, for the risk score.",
     )
@@ -89,7 +91,7 @@ class ResPartner(models.Model):
         "recouvrement.credit.position", compute="_compute_credit_position_id", compute_sudo=True
     )
     credit_status = fields.Selection(
-        [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")],
+        STATUSES,
         compute="_compute_credit_position_id",
         compute_sudo=True,
         search="_search_credit_status",
@@ -188,7 +190,7 @@ class ResPartner(models.Model):
             return NotImplemented
         values = {v or "ok" for v in (value if isinstance(value, (list, tuple, set)) else [value])}
         if operator in ("!=", "not in"):
-            values = {"ok", "warning", "blocked"} - values
+            values = {status for status, _label in STATUSES} - values
         in_company = [("company_id", "=", self.env.company.id)]
         positions = "commercial_partner_id.credit_position_ids"
         domain = [(positions, "any", [*in_company, ("status", "in", list(values))])]
@@ -343,14 +345,12 @@ class ResPartner(models.Model):
                   JOIN res_partner partner ON partner.id = aml.partner_id
                  WHERE partner.commercial_partner_id = %s
                    AND aml.company_id = %s
-                   AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND NOT aml.reconciled
-                   AND aml.amount_residual != 0
+                   AND %s
                 """,
                 SQL(", ").join(columns),
                 self.commercial_partner_id.id,
                 self.env.company.id,
+                self.env["account.move.line"]._get_open_receivable_sql(),
             )
         )
         currency = self.env.company.currency_id
@@ -424,8 +424,5 @@ class ResPartner(models.Model):
         return [
             ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id),
             ("company_id", "=", self.env.company.id),
-            ("parent_state", "=", "posted"),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("reconciled", "=", False),
-            ("amount_residual", "!=", 0),
+            *self.env["account.move.line"]._get_open_receivable_domain(),
         ]

@@ -34,6 +34,7 @@ class RecouvrementDunningPreview(models.TransientModel):
     def _prepare_lines(self, company, date):
         """One line per reminder today's run would send: what the run's own preview returns."""
         run = self.env["recouvrement.dunning.run"].new({"company_id": company.id, "date": date})
+        run._check_scenario()
         rows = run._preview()
         levels = self.env["recouvrement.dunning.level"].browse({row["level_id"] for row in rows})
         labels = dict(

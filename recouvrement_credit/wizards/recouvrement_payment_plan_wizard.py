@@ -2,8 +2,14 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
-from ..models.recouvrement_receivable_items_mixin import item_residual, items_currency
+from ..models.recouvrement_receivable_items_mixin import (
+    OPEN_ITEMS_DOMAIN,
+    TO_COLLECT_DOMAIN,
+    item_residual,
+    items_currency,
+)
 
 
 class RecouvrementPaymentPlanWizard(models.TransientModel):
@@ -20,9 +26,7 @@ class RecouvrementPaymentPlanWizard(models.TransientModel):
     move_line_ids = fields.Many2many(
         "account.move.line",
         string="Items",
-        domain="[('partner_id', 'child_of', partner_id), ('company_id', '=', company_id),"
-        " ('account_id.account_type', '=', 'asset_receivable'), ('parent_state', '=', 'posted'),"
-        " ('reconciled', '=', False), ('amount_residual', '>', 0)]",
+        domain=OPEN_ITEMS_DOMAIN,
     )
     amount_total = fields.Monetary("Total", compute="_compute_amount_total")
     instalment_count = fields.Integer("Instalments", required=True, default=3)
@@ -59,14 +63,7 @@ class RecouvrementPaymentPlanWizard(models.TransientModel):
             moves = self.env["account.move"].browse(context["active_ids"])
             if len(moves.commercial_partner_id) != 1 or len(moves.company_id) != 1:
                 raise UserError(self.env._("Select the invoices of one customer in one company."))
-            lines = moves.line_ids.filtered(
-                lambda line: (
-                    line.account_id.account_type == "asset_receivable"
-                    and line.parent_state == "posted"
-                    and not line.reconciled
-                    and line.amount_residual > 0
-                )
-            )
+            lines = moves.line_ids.filtered_domain([*lines._get_open_receivable_domain(), *TO_COLLECT_DOMAIN])
             values.update(partner_id=moves.commercial_partner_id.id, company_id=moves.company_id.id)
         elif context.get("active_model") == "res.partner" and context.get("active_id"):
             partner = self.env["res.partner"].browse(context["active_id"]).commercial_partner_id
@@ -124,6 +121,13 @@ class RecouvrementPaymentPlanWizard(models.TransientModel):
             raise UserError(self.env._("A payment plan needs at least one instalment."))
         if self.interval == "days" and self.interval_days < 1:
             raise UserError(self.env._("The interval between instalments must be at least one day."))
+        if self.date_first < fields.Date.context_today(self):
+            raise UserError(
+                self.env._(
+                    "The first instalment (%(date)s) is already past: choose today or a later date.",
+                    date=format_date(self.env, self.date_first),
+                )
+            )
         if self.currency_id.compare_amounts(self.amount_total, 0) <= 0:
             raise UserError(self.env._("Nothing is left to pay on these items."))
 
