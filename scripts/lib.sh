@@ -9,8 +9,40 @@ SYSTEM_PACKAGES=(postgresql wkhtmltopdf chromium chromium-driver fonts-dejavu-co
 say() { printf '\n== %s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 2; }
 
+# Odoo 18.0 for the rest of the command: $PYTHON when it has it; otherwise the project's virtual
+# environment ($RECOUVREMENT_VENV, default .venv), set up first when it lacks Odoo too, from
+# $ODOO_SOURCE (scripts/bootstrap_odoo.py). Then PYTHON names the venv's Python and its bin/
+# leads PATH (ruff, pytest...). Stops with instructions when the source cannot be had.
 require_odoo() {
-    "$PYTHON" "$REPO/scripts/require_odoo.py" || exit 2
+    "$PYTHON" "$REPO/scripts/require_odoo.py" --quiet && return 0
+    local venv=${RECOUVREMENT_VENV:-$REPO/.venv} fetched tree packages
+    if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" "$REPO/scripts/require_odoo.py" --quiet; then
+        say "Odoo 18.0 is not importable by $PYTHON: setting it up in $venv"
+        fetched=$("$PYTHON" "$REPO/scripts/bootstrap_odoo.py" fetch "$venv") || exit 2
+        tree=$(sed -n 1p <<<"$fetched")
+        read -r -a packages <<<"$(sed -n 2p <<<"$fetched")"
+        ensure_debian_packages "${packages[@]}"
+        "$PYTHON" "$REPO/scripts/bootstrap_odoo.py" install "$venv" "$tree" || exit 2
+        "$venv/bin/python" "$REPO/scripts/require_odoo.py" || exit 2
+    fi
+    export PYTHON=$venv/bin/python PATH=$venv/bin:$PATH
+}
+
+# ensure_debian_packages PACKAGE...: install those not installed yet (root), explain otherwise.
+ensure_debian_packages() {
+    local missing=() package
+    for package in "$@"; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    [ "$(id -u)" -eq 0 ] || die "missing Debian packages: ${missing[*]} (run: sudo apt-get install ${missing[*]})"
+    apt_install "${missing[@]}"
+}
+
+apt_install() {
+    say "Installing Debian packages: $*"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null \
+        || die "apt-get could not install: $*"
 }
 
 pg_bindir() {
@@ -30,9 +62,7 @@ ensure_system_packages() {
     if [ "$(id -u)" -ne 0 ]; then
         die "missing Debian packages: ${missing[*]} (run: sudo apt-get install ${SYSTEM_PACKAGES[*]})"
     fi
-    say "Installing Debian packages: ${missing[*]}"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
-        || die "apt-get could not install: ${missing[*]}"
+    apt_install "${missing[@]}"
 }
 
 ensure_python_deps() {

@@ -1,6 +1,7 @@
 """Exit non-zero, with instructions, unless Odoo 18.0 is importable.
 
-Standard library only: it must run on a bare interpreter that has no Odoo.
+Standard library only: it must run on a bare interpreter that has no Odoo. With --quiet it only
+answers by its exit status (scripts/lib.sh then sets Odoo up, see bootstrap_odoo.py).
 """
 
 import sys
@@ -8,7 +9,11 @@ import sys
 HOW_TO = """\
 Recouvrement needs Odoo 18.0 importable by this interpreter ({python}).
 
-Provide it in one of these ways, then run the command again:
+`make test` and `make demo` set it up themselves in the project's virtual environment (.venv)
+from Odoo's official 18.0 source archive, or from ODOO_SOURCE: another archive (URL or local
+.tar.gz), a local source folder or git checkout, or a git URL. Fix what stopped that, or
+provide Odoo in one of these ways, then run the command again:
+  * ODOO_SOURCE=/path/to/odoo-18.0 make test  (a source tree or checkout you already have);
   * an existing Odoo 18.0 installation whose Python can `import odoo`;
   * Odoo 18.0's source tree installed with its requirements:
         pip install -r <odoo-18.0>/requirements.txt
@@ -17,7 +22,7 @@ Provide it in one of these ways, then run the command again:
 """
 
 
-def main():
+def main(argv=()):
     try:
         from odoo import release
     except ImportError as exc:
@@ -26,9 +31,10 @@ def main():
         if release.version_info[:2] == (18, 0):
             return 0
         problem = f"found Odoo {release.version}, but Recouvrement targets 18.0"
-    sys.stderr.write(f"ERROR: {problem}\n\n{HOW_TO.format(python=sys.executable)}")
+    if "--quiet" not in argv:
+        sys.stderr.write(f"ERROR: {problem}\n\n{HOW_TO.format(python=sys.executable)}")
     return 2
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -16,7 +16,9 @@ INSPECT_AND_UNINSTALL = r"""
 import json
 company = env.ref("recouvrement_demo.company_lefevre")
 invoices = env["account.move"].search([("company_id", "=", company.id), ("move_type", "=", "out_invoice")])
-today = __import__("odoo").fields.Date.context_today(env.user)
+# The demo's own "today": the day of its last daily run (the day it was built). Not the clock: on a
+# busy machine the build may end on one side of midnight and this inspection start on the other.
+today = max(env["recouvrement.dunning.run"].search([("company_id", "=", company.id)]).mapped("date"))
 unpaid = invoices.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
 overdue = unpaid.filtered(lambda m: m.invoice_date_due < today)
 lambert = env.ref("recouvrement_demo.partner_menuiserie_lambert").with_company(company)
@@ -81,7 +83,7 @@ def demo_database(repo, odoo_rc, demo_dir):
         cwd=repo,
         env=env,
         check=True,
-        timeout=1500,
+        timeout=3600,  # a guard against a hung build, far above its duration on a loaded machine
     )
     yield DB
     subprocess.run(["dropdb", "--if-exists", "--force", DB], env=env, check=False, timeout=120)
@@ -111,7 +113,7 @@ def test_demo_tells_the_story_and_addons_uninstall(repo, odoo_rc, demo_database)
         check=False,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1800,  # a guard against a hung shell, far above its duration on a loaded machine
         cwd=repo,
     )
     lines = {

@@ -1,1 +1,1 @@
-from . import test_legal_install
+from . import test_legal_escalation

@@ -1,1 +1,1 @@
-from . import test_portal_home
+from . import test_portal_invoice

@@ -11,13 +11,19 @@ the timing transaction back. On a database it already built (same sizes) it reus
 """
 
 import argparse
-import json
-import statistics
 import sys
 import time
 from datetime import timedelta
 
-from benchlib import analyze, clone_moves, open_registry, require_modules
+from benchlib import (
+    analyze,
+    built_marker,
+    clone_moves,
+    open_registry,
+    repeat_timed,
+    require_modules,
+    set_marker,
+)
 
 import odoo
 from odoo import Command, fields
@@ -38,13 +44,10 @@ def build_data(env, args):
     """Customers, their open invoices and credit limits, and one draft order per large customer.
     Committed: the measurements run on committed, analyzed tables, like a production database."""
     sizes = {"customers": args.customers, "large_lines": args.large_lines, "max_invoices": args.max_invoices}
-    icp = env["ir.config_parameter"].sudo()
-    built = icp.get_param(MARKER)
+    built = built_marker(env, MARKER, sizes)
     if built:
-        if json.loads(built)["sizes"] != sizes:
-            sys.exit(f"ERROR: this database holds benchmark data of other sizes ({built}): drop it first")
         print("Reusing the benchmark data already built in this database.")
-        return json.loads(built)
+        return built
     started = time.perf_counter()
     company = env.company
     company.account_use_credit_limit = True
@@ -175,7 +178,7 @@ def build_data(env, args):
         "orders": orders.ids,
         "build_seconds": round(time.perf_counter() - started, 1),
     }
-    icp.set_param(MARKER, json.dumps(data))
+    set_marker(env, MARKER, data)
     cr.commit()
     analyze(cr, TABLES)
     return data
@@ -272,29 +275,20 @@ def oca_blocked_search(env):
 
 
 def measure(env, function, args, label):
-    """Time FUNCTION after warm-ups, the record cache emptied before each call (and the ormcache
-    with --clear-ormcache), its pending writes flushed inside the timing. A call slow enough to
-    exceed --budget seconds over all repetitions gets fewer of them (at least --min-reps)."""
-    reps, warmups = args.reps, args.warmups
-    times = []
-    run = 0
-    while run < warmups + reps:
-        env.invalidate_all()
-        if args.clear_ormcache:
-            env.registry.clear_all_caches()
-        started = time.perf_counter()
-        result = function()
-        env.flush_all()
-        elapsed = time.perf_counter() - started
-        if run == 0 and elapsed * (warmups + reps) > args.budget:
-            warmups = 1
-            reps = max(args.min_reps, int(args.budget / elapsed) - 1)
-            print(f"  {label}: {elapsed:.1f} s a call: {warmups} warm-up, {reps} repetitions")
-        if run >= warmups:
-            times.append(elapsed * 1000.0)
-        run += 1
-    stats = {"median": statistics.median(times), "min": min(times), "max": max(times), "n": len(times)}
-    return stats, result
+    """Time FUNCTION with the options of the command line (benchlib.repeat_timed), without
+    rolling back between calls: the operations compared only read (and ours stores a position);
+    the whole measurement is rolled back at the end."""
+    return repeat_timed(
+        env,
+        function,
+        reps=args.reps,
+        warmups=args.warmups,
+        budget=args.budget,
+        min_reps=args.min_reps,
+        label=label,
+        rollback=False,
+        clear_ormcache=args.clear_ormcache,
+    )
 
 
 def verdict(ours, oca, max_ms, min_ratio):

@@ -25,7 +25,7 @@ from benchlib import (
     invoice_columns,
     next_ids,
     open_registry,
-    repeat_in_rollbacks,
+    repeat_timed,
     require_modules,
     set_marker,
     temp_table,
@@ -735,7 +735,7 @@ def measure_both(env, args, data):
     results = {}
     if ours_installed(env):
         print(f"Ours: {ours_setup(env, company)}")
-        stats, counts = repeat_in_rollbacks(
+        stats, counts = repeat_timed(
             env,
             lambda: ours_run(env, company, run_date),
             reps=args.reps,
@@ -750,7 +750,7 @@ def measure_both(env, args, data):
         print("ours: not installed (no model recouvrement.dunning.run in this database)")
     if not args.skip_oca:
         policy = env["credit.control.policy"].browse(data["oca_policy"])
-        stats, counts = repeat_in_rollbacks(
+        stats, counts = repeat_timed(
             env,
             lambda: oca_run(env, company, run_date, policy),
             reps=args.oca_reps,

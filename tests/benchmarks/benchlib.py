@@ -220,35 +220,56 @@ def summary(times):
 
 
 SLOW = 30.0  # seconds: a first call this long counts as a timed one
+VERBOSE = 1.0  # seconds: calls this long are printed one by one
 
 
-def repeat_in_rollbacks(env, function, *, reps, warmups, budget, min_reps, label, after=None):
-    """Call FUNCTION() (pending writes flushed inside the timing) WARMUPS + REPS times, each call
-    in its own transaction rolled back afterwards, so that every call starts from the same
-    committed state. AFTER(result), when given, runs after the timing and before the rollback (to
-    count what the call created); the value returned is its last result. A first call longer
-    than SLOW seconds, or slow enough for the whole to exceed BUDGET seconds, counts as timed (no
-    warm-up), and the repetitions are reduced to fit the budget (MIN_REPS at least). Return
-    (summary of the timed calls, value)."""
-    env.cr.rollback()
+def repeat_timed(
+    env,
+    function,
+    *,
+    reps,
+    warmups,
+    budget,
+    min_reps,
+    label,
+    rollback=True,
+    clear_ormcache=False,
+    after=None,
+):
+    """The one timing loop of the benchmarks. Call FUNCTION() WARMUPS + REPS times, the record
+    cache emptied before each call (and the ormcache with CLEAR_ORMCACHE), its pending writes
+    flushed inside the timing. With ROLLBACK, each call runs in its own transaction rolled back
+    afterwards, so that every call starts from the same committed state. AFTER(result), when
+    given, runs after the timing (and before the rollback: to count what the call created).
+
+    Warm-up rule: a first call longer than SLOW seconds, or slow enough for the whole to exceed
+    BUDGET seconds, is timed (what a warm-up fills, caches and prepared data, is noise in calls
+    this long, and repeating them costs minutes), and the repetitions are reduced to fit the
+    budget (MIN_REPS at least). Return (summary of the timed calls in ms, the value of the last
+    call: AFTER's result when given, FUNCTION's otherwise)."""
+    if rollback:
+        env.cr.rollback()
     times = []
     run = 0
     value = None
     while run < warmups + reps:
         env.invalidate_all()
+        if clear_ormcache:
+            env.registry.clear_all_caches()
         started = time.perf_counter()
         result = function()
         env.flush_all()
         elapsed = time.perf_counter() - started
-        if after:
-            value = after(result)
-        env.cr.rollback()
+        value = after(result) if after else result
+        if rollback:
+            env.cr.rollback()
         if run == 0 and (elapsed > SLOW or elapsed * (warmups + reps) > budget):
-            warmups = 0  # what a warm-up fills (caches, prepared data) is noise in calls this long
+            warmups = 0
             reps = max(min_reps, min(reps, int(budget / elapsed)))
             print(f"  {label}: {elapsed:.1f} s a call: no warm-up, {reps} repetition(s)")
         if run >= warmups:
             times.append(elapsed * 1000.0)
-        print(f"  {label}: call {run + 1}/{warmups + reps}: {elapsed:.2f} s", flush=True)
+        if elapsed >= VERBOSE:
+            print(f"  {label}: call {run + 1}/{warmups + reps}: {elapsed:.2f} s", flush=True)
         run += 1
     return summary(times), value
