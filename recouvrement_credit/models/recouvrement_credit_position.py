@@ -190,8 +190,14 @@ class RecouvrementCreditPosition(models.Model):
     def _refresh(self, partners, companies=None):
         """Recompute and store the positions of PARTNERS' commercial entities in every company where
         they have a position, an open item, a draft invoice or an order to invoice, and in COMPANIES.
-        Return the positions (in sudo: positions are written by the system only)."""
-        positions = self.sudo()
+        Return the positions (in sudo: positions are written by the system only).
+
+        Whoever's change it is, every position of the customer is refreshed, also in companies the
+        current user may not access: the customer and the rules are then read as the system does, in
+        each position's company (reading them with the user's rights would raise an access error, or
+        read another company's settings)."""
+        positions = self.sudo()  # positions are the system's, refreshed in every company of the customer
+        partners = partners.with_env(positions.env)
         positions.env.cr.precommit.data.get(REFRESH_KEY, set()).difference_update(
             partners.commercial_partner_id.ids
         )
@@ -262,6 +268,9 @@ class RecouvrementCreditPosition(models.Model):
         self.env["account.move"].flush_model(["state", "move_type", "partner_id", "amount_total_signed"])
         self.env["sale.order"].flush_model(["state", "partner_id", "currency_rate"])
         self.env["recouvrement.dispute"].flush_model(["state", "partner_id", "company_id"])
+        self.env["recouvrement.credit.exception"].flush_model(
+            ["active", "date_end", "partner_id", "company_id"]
+        )
         self.env["sale.order.line"].flush_model(
             ["untaxed_amount_to_invoice", "price_total", "price_subtotal"]
         )
