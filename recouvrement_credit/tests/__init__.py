@@ -20,3 +20,4 @@ from . import test_statement_of_account
 from . import test_dunning_letters
 from . import test_multi_company
 from . import test_credit_settings_access
+from . import test_credit_batch
