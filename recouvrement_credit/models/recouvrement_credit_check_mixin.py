@@ -108,8 +108,7 @@ class RecouvrementCreditCheckMixin(models.AbstractModel):
             for document, request, decision in zip(documents, requests, decisions, strict=True)
             if decision[1] == "block" and not document._credit_covered_otherwise()
         ]
-        # whoever confirms the document, its customer's exceptions decide (warehouse and billing
-        # users may not read them)
+        # warehouse and billing users may not read exceptions, which decide for them all the same
         exceptions = self.env["recouvrement.credit.exception"].sudo()
         with_exceptions = [
             request[0] for __, request, decision in stopped if decision[0].has_valid_exceptions
@@ -126,7 +125,7 @@ class RecouvrementCreditCheckMixin(models.AbstractModel):
         return blocked
 
     def _log_credit_warning(self, reasons):
-        self.sudo().message_post(
+        self.message_post(
             body=Markup("%s<br/>%s")
             % (self.env._("Confirmed despite a credit warning:"), "; ".join(reasons)),
             subtype_xmlid="mail.mt_note",

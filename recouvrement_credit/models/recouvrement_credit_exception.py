@@ -167,6 +167,7 @@ class RecouvrementCreditException(models.Model):
         body = Markup("<br/>").join(details)
         for record in (self, self.partner_id, self.document_ref):
             if record:
+                # credit managers may not write customers, invoices or deliveries: logged there all the same
                 record.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------------
@@ -176,6 +177,7 @@ class RecouvrementCreditException(models.Model):
     def action_revoke(self):
         for exception in self.filtered("active"):
             exception.active = False
+            # credit managers may not write customers: the revocation is logged on them all the same
             exception.partner_id.sudo().message_post(
                 body=self.env._("Credit exception revoked by %(user)s.", user=self.env.user.name),
                 subtype_xmlid="mail.mt_note",

@@ -292,7 +292,7 @@ class RecouvrementCreditPosition(models.Model):
         return facts
 
     def _overdue_thresholds(self):
-        rules = self.env["recouvrement.credit.rule"].sudo().search([("condition", "=", "overdue_days")])
+        rules = self.env["recouvrement.credit.rule"].search([("condition", "=", "overdue_days")])
         return sorted(set(rules.mapped("days")))
 
     @api.model
@@ -479,7 +479,7 @@ class RecouvrementCreditPosition(models.Model):
     def _decide(self, partner, company, facts, today, rules=None):
         """Run the company's rules over FACTS: return the effects per document, status and reasons."""
         if rules is None:
-            rules = self.env["recouvrement.credit.rule"].sudo()._get_company_rules(company)
+            rules = self.env["recouvrement.credit.rule"]._get_company_rules(company)
         reasons = []
         effects = dict.fromkeys(DOCUMENTS, "none")
         for rule in rules:
@@ -577,7 +577,7 @@ class RecouvrementCreditPosition(models.Model):
         self.invalidate_model(["refresh_date"])
         cron = self.env.ref("recouvrement_credit.ir_cron_refresh_credit_positions", raise_if_not_found=False)
         if cron:  # not yet there while the module installs
-            cron._trigger()
+            cron.sudo()._trigger()  # the refresh job is the system's: whoever changes a rule starts it
 
     # ------------------------------------------------------------------
     # BUSINESS: decisions
@@ -601,8 +601,7 @@ class RecouvrementCreditPosition(models.Model):
         the rules with that effect."""
         if not requests:
             return []
-        # the system's positions and rules decide on anyone's document, salespeople's included
-        positions = self.sudo()
+        positions = self.sudo()  # the system's positions and rules decide on anyone's document
         partners = self.env["res.partner"].union(
             *(partner.commercial_partner_id for partner, *__ in requests)
         )

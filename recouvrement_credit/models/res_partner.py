@@ -421,7 +421,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
 
     def action_refresh_credit_position(self):
-        self.env["recouvrement.credit.position"].sudo()._refresh(self, self.env.company)
+        self.env["recouvrement.credit.position"]._refresh(self, self.env.company)
         return True
 
     def action_create_late_payment_invoices(self):

@@ -113,7 +113,7 @@ class TestCreditRules(CreditCommon):
 
         self._rule("legal_case")
         position = self._position()
-        position.sudo().has_legal_case = True
+        position.sudo().has_legal_case = True  # as the legal addon does: positions are the system's
         self.assertEqual(self._position().status, "blocked")
 
     def test_manual_block_blocks_invoices_too(self):
