@@ -2,7 +2,7 @@
 create as on write, through forms, imports and RPC alike."""
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .credit_common import CreditCommon
 
@@ -61,9 +61,14 @@ class TestCreditSettingsAccess(CreditCommon):
                 "credit_limit_follows_insurer": False,
                 "credit_insurance_amount": 0.0,
                 "credit_insurer_id": False,
+                "use_partner_credit_limit": False,
             }
         )
         self.assertFalse(customer.credit_limit)
+        with Form(self.partners.with_user(self.salesman)) as form:
+            form.name = "Nouveau client saisi"
+            form.company_type = "company"
+        self.assertFalse(form.record.credit_blocked)
         # a contact of a customer with a limit receives the customer's limit, as Odoo syncs it
         contact = self.partners.with_user(self.salesman).create(
             {"name": "Nouveau client, comptabilité", "parent_id": self.customer.id}
