@@ -31,6 +31,11 @@ AGED_BUCKETS = {
 }
 
 
+def _same_setting(value, other):
+    """Two values of a credit setting (cache format) mean the same: equal, or both empty."""
+    return value == other or (not value and not other)
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -302,20 +307,21 @@ class ResPartner(models.Model):
         self.ensure_one()
         field = self._fields[name]
         value = field.convert_to_cache(value, self)
-        return value == field.convert_to_cache(self[name], self) or self._credit_setting_synced(name, value)
+        current = field.convert_to_cache(self[name], self)
+        return _same_setting(value, current) or self._credit_setting_synced(name, value)
 
     def _credit_setting_default(self, name, default):
         """Whether this new partner's NAME is DEFAULT (cache format), or synced from its company."""
         self.ensure_one()
         value = self._fields[name].convert_to_cache(self[name], self)
-        return value == default or self._credit_setting_synced(name, value)
+        return _same_setting(value, default) or self._credit_setting_synced(name, value)
 
     def _credit_setting_synced(self, name, value):
         """Whether VALUE (cache format) is the NAME of this contact's commercial entity, as Odoo syncs
         commercial fields (the credit limit) from a company to its contacts."""
         commercial = self.commercial_partner_id
-        return commercial != self and value == self._fields[name].convert_to_cache(
-            commercial[name], commercial
+        return commercial != self and _same_setting(
+            value, self._fields[name].convert_to_cache(commercial[name], commercial)
         )
 
     def _raise_credit_manager_only(self, names):

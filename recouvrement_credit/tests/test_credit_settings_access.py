@@ -58,6 +58,7 @@ class TestCreditSettingsAccess(CreditCommon):
                 "is_company": True,
                 "credit_limit": 0.0,
                 "credit_blocked": False,
+                "credit_block_reason": "",
                 "credit_limit_follows_insurer": False,
                 "credit_insurance_amount": 0.0,
                 "credit_insurer_id": False,
