@@ -89,35 +89,45 @@ class RecouvrementCreditCheckMixin(models.AbstractModel):
         )
 
     def _get_credit_blocked(self):
-        """[(document, reasons)] for the documents that the rules block and no exception covers."""
-        positions = self.env["recouvrement.credit.position"]
-        exceptions = self.env["recouvrement.credit.exception"].sudo()
-        blocked = []
+        """[(document, reasons)] for the documents that the rules block and no exception covers.
+        Decides on the whole batch at once: a constant number of queries, whatever its size."""
         # read only what the check needs: partners and companies have hundreds of columns
         self.fetch(self._credit_fields)
         self.partner_id.fetch(["commercial_partner_id"])
         self.company_id.fetch(["currency_id"])
-        for document in self.filtered(lambda d: d._credit_needs_check()):
-            partner, company = document.partner_id.commercial_partner_id, document.company_id
-            extra = document._credit_extra_exposure()
-            position, effect, reasons = positions._get_decision(
-                partner, company, self._credit_document, extra
+        documents = self.filtered(lambda d: d._credit_needs_check())
+        requests = [
+            (
+                document.partner_id.commercial_partner_id,
+                document.company_id,
+                document._credit_extra_exposure(),
             )
-            if (
-                effect == "block"
-                and not document._credit_covered_otherwise()
-                and not (
-                    position.has_valid_exceptions
-                    and exceptions._find_covering(partner, company, document, position.exposure + extra)
-                )
-            ):
-                blocked.append((document, reasons))
-            elif effect == "warning":
+            for document in documents
+        ]
+        decisions = self.env["recouvrement.credit.position"]._get_decisions(requests, self._credit_document)
+        stopped = [
+            (document, request, decision)
+            for document, request, decision in zip(documents, requests, decisions, strict=True)
+            if decision[1] == "block" and not document._credit_covered_otherwise()
+        ]
+        # warehouse and billing users may not read exceptions, which decide for them all the same
+        exceptions = self.env["recouvrement.credit.exception"].sudo()
+        with_exceptions = [
+            request[0] for __, request, decision in stopped if decision[0].has_valid_exceptions
+        ]
+        exceptions = exceptions._get_valid(self.env["res.partner"].union(*with_exceptions), self.company_id)
+        blocked = [
+            (document, reasons)
+            for document, (partner, company, extra), (position, __, reasons) in stopped
+            if not exceptions._select_covering(partner, company, document, position.exposure + extra)
+        ]
+        for document, __, (__, effect, reasons) in zip(documents, requests, decisions, strict=True):
+            if effect == "warning":
                 document._log_credit_warning(reasons)
         return blocked
 
     def _log_credit_warning(self, reasons):
-        self.sudo().message_post(
+        self.message_post(
             body=Markup("%s<br/>%s")
             % (self.env._("Confirmed despite a credit warning:"), "; ".join(reasons)),
             subtype_xmlid="mail.mt_note",

@@ -129,22 +129,29 @@ class RecouvrementCreditException(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _find_covering(self, partner, company, document, exposure):
-        """The valid exception that lets DOCUMENT through for PARTNER in COMPANY at EXPOSURE, if any."""
-        candidates = self.search(
+    def _get_valid(self, partners, companies):
+        """The exceptions valid today of the commercial PARTNERS in COMPANIES, newest first, in one
+        query (none when there are no partners)."""
+        if not partners:
+            return self.browse()
+        return self.search(
             [
-                ("partner_id", "=", partner.commercial_partner_id.id),
-                ("company_id", "=", company.id),
+                ("partner_id", "in", partners.ids),
+                ("company_id", "in", companies.ids),
                 ("is_valid", "=", True),
-                "|",
-                ("document_ref", "=", f"{document._name},{document.id}"),
-                ("scope", "=", "partner"),
             ]
         )
-        for exception in candidates:
+
+    def _select_covering(self, partner, company, document, exposure):
+        """Among these valid exceptions, the one that lets DOCUMENT through for PARTNER in COMPANY at
+        EXPOSURE, if any: one for the document, or one for the customer up to that exposure."""
+        for exception in self:
+            if exception.partner_id != partner.commercial_partner_id or exception.company_id != company:
+                continue
             if exception.scope == "document":
-                return exception
-            if (
+                if exception.document_ref == document:
+                    return exception
+            elif (
                 not exception.amount_max
                 or exception.currency_id.compare_amounts(exposure, exception.amount_max) <= 0
             ):
@@ -173,6 +180,7 @@ class RecouvrementCreditException(models.Model):
         body = Markup("<br/>").join(details)
         for record in (self, self.partner_id, self.document_ref):
             if record:
+                # credit managers may not write customers, invoices or deliveries: logged there all the same
                 record.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------------
@@ -182,6 +190,7 @@ class RecouvrementCreditException(models.Model):
     def action_revoke(self):
         for exception in self.filtered("active"):
             exception.active = False
+            # credit managers may not write customers: the revocation is logged on them all the same
             exception.partner_id.sudo().message_post(
                 body=self.env._("Credit exception revoked by %(user)s.", user=self.env.user.name),
                 subtype_xmlid="mail.mt_note",

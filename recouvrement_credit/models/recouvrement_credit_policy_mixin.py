@@ -11,15 +11,15 @@ class RecouvrementCreditPolicyMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        self.env["recouvrement.credit.position"].sudo()._invalidate_all()
+        self.env["recouvrement.credit.position"]._invalidate_all()
         return records
 
     def write(self, vals):
         result = super().write(vals)
-        self.env["recouvrement.credit.position"].sudo()._invalidate_all()
+        self.env["recouvrement.credit.position"]._invalidate_all()
         return result
 
     def unlink(self):
         result = super().unlink()
-        self.env["recouvrement.credit.position"].sudo()._invalidate_all()
+        self.env["recouvrement.credit.position"]._invalidate_all()
         return result

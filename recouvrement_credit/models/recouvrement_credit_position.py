@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 EFFECTS = [("none", "None"), ("warning", "Warning"), ("block", "Block")]
@@ -201,8 +201,14 @@ class RecouvrementCreditPosition(models.Model):
     def _refresh(self, partners, companies=None):
         """Recompute and store the positions of PARTNERS' commercial entities in every company where
         they have a position, an open item, a draft invoice or an order to invoice, and in COMPANIES.
-        Return the positions (in sudo: positions are written by the system only)."""
-        positions = self.sudo()
+        Return the positions (in sudo: positions are written by the system only).
+
+        Whoever's change it is, every position of the customer is refreshed, also in companies the
+        current user may not access: the customer and the rules are then read as the system does, in
+        each position's company (reading them with the user's rights would raise an access error, or
+        read another company's settings)."""
+        positions = self.sudo()  # positions are the system's, refreshed in every company of the customer
+        partners = partners.with_env(positions.env)
         positions.env.cr.precommit.data.get(REFRESH_KEY, set()).difference_update(
             partners.commercial_partner_id.ids
         )
@@ -273,6 +279,9 @@ class RecouvrementCreditPosition(models.Model):
         self.env["account.move"].flush_model(["state", "move_type", "partner_id", "amount_total_signed"])
         self.env["sale.order"].flush_model(["state", "partner_id", "currency_rate"])
         self.env["recouvrement.dispute"].flush_model(["state", "partner_id", "company_id"])
+        self.env["recouvrement.credit.exception"].flush_model(
+            ["active", "date_end", "partner_id", "company_id"]
+        )
         self.env["sale.order.line"].flush_model(
             ["untaxed_amount_to_invoice", "price_total", "price_subtotal"]
         )
@@ -294,7 +303,7 @@ class RecouvrementCreditPosition(models.Model):
         return facts
 
     def _overdue_thresholds(self):
-        rules = self.env["recouvrement.credit.rule"].sudo().search([("condition", "=", "overdue_days")])
+        rules = self.env["recouvrement.credit.rule"].search([("condition", "=", "overdue_days")])
         return sorted(set(rules.mapped("days")))
 
     @api.model
@@ -479,7 +488,7 @@ class RecouvrementCreditPosition(models.Model):
     def _decide(self, partner, company, facts, today, rules=None):
         """Run the company's rules over FACTS: return the effects per document, status and reasons."""
         if rules is None:
-            rules = self.env["recouvrement.credit.rule"].sudo()._get_company_rules(company)
+            rules = self.env["recouvrement.credit.rule"]._get_company_rules(company)
         reasons = []
         effects = dict.fromkeys(DOCUMENTS, "none")
         for rule in rules:
@@ -576,7 +585,7 @@ class RecouvrementCreditPosition(models.Model):
         self.invalidate_model(["refresh_date"])
         cron = self.env.ref("recouvrement_credit.ir_cron_refresh_credit_positions", raise_if_not_found=False)
         if cron:  # not yet there while the module installs
-            cron._trigger()
+            cron.sudo()._trigger()  # the refresh job is the system's: whoever changes a rule starts it
 
     # ------------------------------------------------------------------
     # BUSINESS: decisions
@@ -584,34 +593,58 @@ class RecouvrementCreditPosition(models.Model):
 
     @api.model
     def _get_decision(self, partner, company, document, extra_exposure=0.0):
-        """Decide on DOCUMENT ('sale', 'invoice' or 'delivery') of PARTNER in COMPANY that would add
-        EXTRA_EXPOSURE (company currency) once confirmed.
+        """Decide on one DOCUMENT of PARTNER in COMPANY: see ``_get_decisions``."""
+        return self._get_decisions([(partner, company, extra_exposure)], document)[0]
 
-        The stored position is current (see ``_get_current_position``), so only the rules that read
-        the exposure are evaluated again, with the document's amount added.
-        Return (position, effect, reasons): the reasons in plain words of the rules with that effect."""
-        positions = self.sudo().with_company(company)
-        position = positions._get_current_position(partner.commercial_partner_id, company)
-        rules = positions.env["recouvrement.credit.rule"]._get_company_rules(company)
-        exposure_rules = rules.filtered(lambda rule: rule.condition in rule._EXPOSURE_CONDITIONS)
-        reasons = [r for r in position.reason_data or [] if r["condition"] not in rules._EXPOSURE_CONDITIONS]
-        if exposure_rules:
-            facts = {"exposure": position.exposure + extra_exposure, "credit_limit": position.credit_limit}
-            today = fields.Date.today()
-            reasons += positions._decide(position.partner_id, company, facts, today, exposure_rules)[
-                "reason_data"
-            ]
-        effect = max((r[document] for r in reasons), key=EFFECT_RANK.__getitem__, default="none")
-        texts = [position._format_reason(r) for r in reasons if r[document] == effect]
-        return position.with_env(self.env), effect, list(dict.fromkeys(texts))
+    @api.model
+    def _get_decisions(self, requests, document):
+        """Decide on DOCUMENT ('sale', 'invoice' or 'delivery') for each (partner, company,
+        extra_exposure) of REQUESTS: a document of PARTNER in COMPANY that would add EXTRA_EXPOSURE
+        (company currency) once confirmed.
 
-    def _get_current_position(self, partner, company):
-        """PARTNER's position in COMPANY, refreshed first unless it is current: it exists, it was
+        The stored positions are current (see ``_get_current_positions``), so only the rules that
+        read the exposure are evaluated again, with each document's amount added. The whole batch
+        costs a constant number of queries, whatever its size.
+        Return [(position, effect, reasons)] in the order of REQUESTS: the reasons in plain words of
+        the rules with that effect."""
+        if not requests:
+            return []
+        positions = self.sudo()  # the system's positions and rules decide on anyone's document
+        partners = self.env["res.partner"].union(
+            *(partner.commercial_partner_id for partner, *__ in requests)
+        )
+        companies = self.env["res.company"].union(*(company for __, company, __ in requests))
+        current = positions._get_current_positions(partners, companies)
+        rules_by_company = positions.env["recouvrement.credit.rule"]._get_rules_by_company(companies)
+        exposure_conditions = positions.env["recouvrement.credit.rule"]._EXPOSURE_CONDITIONS
+        today = fields.Date.today()
+        decisions = []
+        for partner, company, extra_exposure in requests:
+            position = current[partner.commercial_partner_id.id, company.id]
+            rules = rules_by_company[company.id]
+            exposure_rules = rules.filtered(lambda rule: rule.condition in exposure_conditions)
+            reasons = [r for r in position.reason_data or [] if r["condition"] not in exposure_conditions]
+            if exposure_rules:
+                facts = {
+                    "exposure": position.exposure + extra_exposure,
+                    "credit_limit": position.credit_limit,
+                }
+                reasons += positions._decide(position.partner_id, company, facts, today, exposure_rules)[
+                    "reason_data"
+                ]
+            effect = max((r[document] for r in reasons), key=EFFECT_RANK.__getitem__, default="none")
+            texts = [position._format_reason(r) for r in reasons if r[document] == effect]
+            decisions.append((position.with_env(self.env), effect, list(dict.fromkeys(texts))))
+        return decisions
+
+    def _get_current_positions(self, partners, companies):
+        """{(partner id, company id): position} of the commercial PARTNERS in COMPANIES, those that
+        are not current refreshed first, all in one go. A position is current when it exists, it was
         refreshed today (days overdue change with time) and this transaction changed none of its
         sources (the commit of every transaction that did refreshed it). "Today" is the server's
         date: the user's would read the user record on this hot path."""
-        position = self.search_fetch(
-            [("partner_id", "=", partner.id), ("company_id", "=", company.id)],
+        found = self.search_fetch(
+            [("partner_id", "in", partners.ids), ("company_id", "in", companies.ids)],
             [
                 "partner_id",
                 "company_id",
@@ -622,63 +655,32 @@ class RecouvrementCreditPosition(models.Model):
                 "has_valid_exceptions",
             ],
         )
-        touched = partner.id in self.env.cr.precommit.data.get(REFRESH_KEY, ())
+        by_key = {(position.partner_id.id, position.company_id.id): position for position in found}
+        touched = self.env.cr.precommit.data.get(REFRESH_KEY, ())
         start_of_day = fields.Datetime.to_datetime(fields.Date.today())
-        if touched or not position.refresh_date or position.refresh_date < start_of_day:
-            position = self._refresh(partner, company).filtered(lambda p: p.company_id == company)
-        return position
+
+        def is_current(partner):
+            return partner.id not in touched and all(
+                (position := by_key.get((partner.id, company.id)))
+                and position.refresh_date
+                and position.refresh_date >= start_of_day
+                for company in companies
+            )
+
+        stale = partners.filtered(lambda partner: not is_current(partner))
+        if stale:
+            refreshed = self._refresh(stale, companies)
+            by_key.update(
+                {(position.partner_id.id, position.company_id.id): position for position in refreshed}
+            )
+        return by_key
 
     # ------------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------------
 
     def _format_reason(self, reason):
-        """A reason in plain words, in the reader's language."""
+        """A reason in plain words, in the reader's language (see the rules' ``_describe``)."""
         currency = self.currency_id or self.env.company.currency_id
         currency.fetch(["decimal_places", "rounding", "position", "symbol"])  # not its other columns
-
-        def amount(value):
-            return format_amount(self.env, value, currency)
-
-        condition, params = reason.get("condition"), reason.get("params", {})
-        _ = self.env._
-        if condition == "over_limit":
-            return _(
-                "exposure %(exposure)s for a credit limit of %(limit)s",
-                exposure=amount(params["exposure"]),
-                limit=amount(params["limit"]),
-            )
-        if condition == "overdue_days":
-            if params["count"] == 1:
-                return _(
-                    "1 invoice overdue by more than %(days)s days (%(amount)s)",
-                    days=params["days"],
-                    amount=amount(params["amount"]),
-                )
-            return _(
-                "%(count)s invoices overdue by more than %(days)s days (%(amount)s)",
-                count=params["count"],
-                days=params["days"],
-                amount=amount(params["amount"]),
-            )
-        if condition == "overdue_amount":
-            return _(
-                "overdue amount %(amount)s above %(threshold)s",
-                amount=amount(params["amount"]),
-                threshold=amount(params["threshold"]),
-            )
-        if condition == "dunning_level":
-            return _("dunning level %(level)s reached", level=params["level"])
-        if condition == "legal_case":
-            return _("a legal case is open")
-        if condition == "manual_block":
-            return _(
-                "blocked by a credit manager: %(reason)s", reason=params.get("reason") or _("no reason given")
-            )
-        if condition == "risk_grade":
-            return _("risk grade %(grade)s", grade=params["grade"])
-        if condition == "insurance_expired":
-            return _("credit insurance cover expired on %(date)s", date=format_date(self.env, params["date"]))
-        if condition == "prepayment":
-            return _("prepayment required")
-        return reason.get("text") or condition
+        return self.env["recouvrement.credit.rule"]._describe(reason, currency)

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_amount, format_date
 
 from .recouvrement_credit_position import DOCUMENTS, EFFECTS, RISK_GRADES
 
@@ -8,9 +9,10 @@ class RecouvrementCreditRule(models.Model):
     """One line of the ordered blocking policy: a condition on the customer's credit position and,
     when it holds, its effect on orders, invoices and deliveries.
 
-    To add a condition: add a value to ``condition`` and a method ``_match_<value>(position)``
-    returning ``None`` or a reason ``(code, params)``, rendered by
-    ``recouvrement.credit.position._format_reason``.
+    To add a condition: add a value to ``condition``, and next to each other the two methods
+    ``_match_<value>(partner, facts, today)``, returning ``None`` or the reason's params (a dict that
+    JSON can store), and ``_describe_<value>(params, currency)``, returning those params in plain
+    words, in the reader's language.
     """
 
     _name = "recouvrement.credit.rule"
@@ -88,11 +90,22 @@ class RecouvrementCreditRule(models.Model):
 
     @api.model
     def _get_company_rules(self, company):
-        return self.search_fetch(
-            ["|", ("company_id", "=", False), ("company_id", "=", company.id)],
-            ["condition", "limit_percent", "days", "amount", "dunning_level", "risk_grade"]
+        return self._get_rules_by_company(company)[company.id]
+
+    @api.model
+    def _get_rules_by_company(self, companies):
+        """{company id: its rules in order (those of every company and its own)}, in one query."""
+        rules = self.search_fetch(
+            ["|", ("company_id", "=", False), ("company_id", "in", companies.ids)],
+            ["company_id", "condition", "limit_percent", "days", "amount", "dunning_level", "risk_grade"]
             + [f"{document}_effect" for document in DOCUMENTS],
         )
+        return {
+            company.id: rules.filtered(
+                lambda rule, company=company: rule.company_id.id in (False, company.id)
+            )
+            for company in companies
+        }
 
     def _match(self, partner, facts, today):
         """Return None, or the reason why this rule's condition holds: {"params": {...}}.
@@ -103,33 +116,89 @@ class RecouvrementCreditRule(models.Model):
         params = getattr(self, f"_match_{self.condition}")(partner, facts, today)
         return None if params is None else {"params": params}
 
+    @api.model
+    def _describe(self, reason, currency):
+        """A REASON that ``_match`` returned (stored with the position) in plain words, amounts in
+        CURRENCY: the text of its condition's ``_describe_<condition>``."""
+        condition = reason.get("condition")
+        describe = getattr(self, f"_describe_{condition}", None)
+        if describe is None:  # a condition of an addon that is no longer installed
+            return reason.get("text") or condition
+        return describe(reason.get("params", {}), currency)
+
+    def _format_amount(self, value, currency):
+        return format_amount(self.env, value, currency)
+
     def _match_over_limit(self, partner, facts, today):
         limit = facts["credit_limit"]
         if limit and facts["exposure"] > limit * self.limit_percent / 100.0:
             return {"exposure": facts["exposure"], "limit": limit}
         return None
 
+    def _describe_over_limit(self, params, currency):
+        return self.env._(
+            "exposure %(exposure)s for a credit limit of %(limit)s",
+            exposure=self._format_amount(params["exposure"], currency),
+            limit=self._format_amount(params["limit"], currency),
+        )
+
     def _match_overdue_days(self, partner, facts, today):
         count, amount = facts["overdue_by_threshold"].get(self.days, (0, 0.0))
         return {"count": count, "days": self.days, "amount": amount} if count else None
+
+    def _describe_overdue_days(self, params, currency):
+        if params["count"] == 1:
+            return self.env._(
+                "1 invoice overdue by more than %(days)s days (%(amount)s)",
+                days=params["days"],
+                amount=self._format_amount(params["amount"], currency),
+            )
+        return self.env._(
+            "%(count)s invoices overdue by more than %(days)s days (%(amount)s)",
+            count=params["count"],
+            days=params["days"],
+            amount=self._format_amount(params["amount"], currency),
+        )
 
     def _match_overdue_amount(self, partner, facts, today):
         if facts["amount_overdue"] > self.amount:
             return {"amount": facts["amount_overdue"], "threshold": self.amount}
         return None
 
+    def _describe_overdue_amount(self, params, currency):
+        return self.env._(
+            "overdue amount %(amount)s above %(threshold)s",
+            amount=self._format_amount(params["amount"], currency),
+            threshold=self._format_amount(params["threshold"], currency),
+        )
+
     def _match_dunning_level(self, partner, facts, today):
         return {"level": facts["dunning_level"]} if facts["dunning_level"] >= self.dunning_level else None
+
+    def _describe_dunning_level(self, params, currency):
+        return self.env._("dunning level %(level)s reached", level=params["level"])
 
     def _match_legal_case(self, partner, facts, today):
         return {} if facts["has_legal_case"] else None
 
+    def _describe_legal_case(self, params, currency):
+        return self.env._("a legal case is open")
+
     def _match_manual_block(self, partner, facts, today):
         return {"reason": partner.credit_block_reason or ""} if partner.credit_blocked else None
+
+    def _describe_manual_block(self, params, currency):
+        return self.env._(
+            "blocked by a credit manager: %(reason)s",
+            reason=params.get("reason") or self.env._("no reason given"),
+        )
 
     def _match_risk_grade(self, partner, facts, today):
         grade = facts["risk_grade"]
         return {"grade": grade} if grade and grade >= self.risk_grade else None
+
+    def _describe_risk_grade(self, params, currency):
+        return self.env._("risk grade %(grade)s", grade=params["grade"])
 
     def _match_insurance_expired(self, partner, facts, today):
         end = partner.credit_insurance_date_end
@@ -137,5 +206,13 @@ class RecouvrementCreditRule(models.Model):
             return {"date": fields.Date.to_string(end)}
         return None
 
+    def _describe_insurance_expired(self, params, currency):
+        return self.env._(
+            "credit insurance cover expired on %(date)s", date=format_date(self.env, params["date"])
+        )
+
     def _match_prepayment(self, partner, facts, today):
         return {} if facts["prepayment_required"] else None
+
+    def _describe_prepayment(self, params, currency):
+        return self.env._("prepayment required")

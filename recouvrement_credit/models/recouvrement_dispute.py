@@ -211,6 +211,7 @@ class RecouvrementDispute(models.Model):
     def _log_on_invoice(self, body):
         """Invoices are written by accountants only: collectors log on them as the system would."""
         self.ensure_one()
+        # collectors may not write invoices, yet the invoice's chatter tells the dispute
         self.move_id.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _get_category_label(self):

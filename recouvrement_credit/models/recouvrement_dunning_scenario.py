@@ -9,7 +9,8 @@ class RecouvrementDunningScenario(models.Model):
     """A dunning scenario (scénario de relance): the ordered levels a customer goes through.
 
     A customer follows its own scenario, else the first scenario whose risk grades contain its
-    grade, else its company's default (``_get_partner_scenarios`` does this in one query).
+    grade, else its company's default (``_get_scenario_sql`` says this in SQL, for every customer of
+    a dunning run at once).
     """
 
     _name = "recouvrement.dunning.scenario"

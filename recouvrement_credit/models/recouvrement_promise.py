@@ -160,6 +160,7 @@ class RecouvrementPromise(models.Model):
         for promise in promises:
             body = promise._describe()
             promise.message_post(body=body, subtype_xmlid="mail.mt_note")
+            # collectors may not write on customers, yet the customer's chatter tells the promise
             promise.partner_id.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
         return promises
 

@@ -106,6 +106,7 @@ class RecouvrementReceivableItemsMixin(models.AbstractModel):
         collector that follows it up."""
         self.ensure_one()
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        # collectors may not write on customers, yet the customer's chatter tells the broken commitment
         self.partner_id.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
         self.activity_schedule(
             "mail.mail_activity_data_todo",

@@ -141,7 +141,7 @@ class ResCompany(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if {"account_use_credit_limit", "credit_prepayment_grade"} & set(vals):
-            self.env["recouvrement.credit.position"].sudo()._invalidate_all()
+            self.env["recouvrement.credit.position"]._invalidate_all()
         return result
 
     def _get_credit_manager(self):
@@ -150,7 +150,7 @@ class ResCompany(models.Model):
             return self.credit_manager_id
         return (
             self.env["res.users"]
-            .sudo()
+            .sudo()  # salespeople and customers online need the credit manager they cannot search for
             .search(
                 [
                     ("groups_id", "in", self.env.ref("recouvrement_credit.group_manager").id),

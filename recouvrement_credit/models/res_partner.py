@@ -33,6 +33,11 @@ AGED_BUCKETS = {
 }
 
 
+def _same_setting(value, other):
+    """Two values of a credit setting (cache format) mean the same: equal, or both empty."""
+    return value == other or (not value and not other)
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -247,6 +252,12 @@ class ResPartner(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._check_credit_settings_created()
+        return partners
+
     def write(self, vals):
         self._check_credit_manager_fields(vals)
         result = super().write(vals)
@@ -259,17 +270,72 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
 
     def _check_credit_manager_fields(self, vals):
-        changed = CREDIT_MANAGER_FIELDS & set(vals)
-        if changed and not self.env.su and not self.env.user.has_group("recouvrement_credit.group_manager"):
-            labels = ", ".join(
-                sorted(self._fields[name].get_description(self.env)["string"] for name in changed)
+        """Only credit managers change credit settings. Writing the value a field already has, or, on
+        a contact, its commercial entity's (Odoo's sync of commercial fields), changes nothing."""
+        if self._may_set_credit_settings():
+            return
+        changed = {
+            name
+            for name in CREDIT_MANAGER_FIELDS & set(vals)
+            for partner in self
+            if not partner._credit_setting_unchanged(name, vals[name])
+        }
+        self._raise_credit_manager_only(changed)
+
+    def _check_credit_settings_created(self):
+        """Only credit managers create partners with credit settings, whether set in the values, an
+        import or a context default: new partners hold the default settings, or on a contact its
+        commercial entity's (synced by Odoo)."""
+        if self._may_set_credit_settings():
+            return
+        defaults = {
+            name: self._fields[name].convert_to_cache(False, self)
+            for name in CREDIT_MANAGER_FIELDS - {"use_partner_credit_limit"}  # computed from the limit
+        }
+        defaults["credit_limit"] = self._fields["credit_limit"].get_company_dependent_fallback(self)
+        changed = {
+            name
+            for partner in self
+            for name, default in defaults.items()
+            if not partner._credit_setting_default(name, default)
+        }
+        self._raise_credit_manager_only(changed)
+
+    def _may_set_credit_settings(self):
+        return self.env.su or self.env.user.has_group("recouvrement_credit.group_manager")
+
+    def _credit_setting_unchanged(self, name, value):
+        """Whether writing VALUE in NAME leaves this partner's credit settings as they are."""
+        self.ensure_one()
+        field = self._fields[name]
+        value = field.convert_to_cache(value, self)
+        current = field.convert_to_cache(self[name], self)
+        return _same_setting(value, current) or self._credit_setting_synced(name, value)
+
+    def _credit_setting_default(self, name, default):
+        """Whether this new partner's NAME is DEFAULT (cache format), or synced from its company."""
+        self.ensure_one()
+        value = self._fields[name].convert_to_cache(self[name], self)
+        return _same_setting(value, default) or self._credit_setting_synced(name, value)
+
+    def _credit_setting_synced(self, name, value):
+        """Whether VALUE (cache format) is the NAME of this contact's commercial entity, as Odoo syncs
+        commercial fields (the credit limit) from a company to its contacts."""
+        commercial = self.commercial_partner_id
+        return commercial != self and _same_setting(
+            value, self._fields[name].convert_to_cache(commercial[name], commercial)
+        )
+
+    def _raise_credit_manager_only(self, names):
+        if not names:
+            return
+        labels = ", ".join(sorted(self._fields[name].get_description(self.env)["string"] for name in names))
+        raise AccessError(
+            self.env._(
+                "Only credit managers may change a customer's credit settings (%(fields)s).",
+                fields=labels,
             )
-            raise AccessError(
-                self.env._(
-                    "Only credit managers may change a customer's credit settings (%(fields)s).",
-                    fields=labels,
-                )
-            )
+        )
 
     def _get_credit_limit_in_force(self, today):
         """The limit the rules use, in this environment's company: 0 means no limit.
@@ -361,7 +427,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
 
     def action_refresh_credit_position(self):
-        self.env["recouvrement.credit.position"].sudo()._refresh(self, self.env.company)
+        self.env["recouvrement.credit.position"]._refresh(self, self.env.company)
         return True
 
     def action_create_late_payment_invoices(self):

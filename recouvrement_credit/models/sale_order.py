@@ -72,7 +72,7 @@ class SaleOrder(models.Model):
         held = self.browse()
         for order, reasons in self._get_credit_blocked():
             held |= order
-            order = order.sudo()
+            order = order.sudo()  # confirmed online by the customer: the system asks for the review
             order.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Order from a blocked customer to review"),

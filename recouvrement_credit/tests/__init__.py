@@ -21,3 +21,6 @@ from . import test_dunning_letters
 from . import test_uninstall
 from . import test_bad_inputs
 from . import test_rule_definitions
+from . import test_multi_company
+from . import test_credit_settings_access
+from . import test_credit_batch

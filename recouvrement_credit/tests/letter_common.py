@@ -27,7 +27,7 @@ class LetterCommon(DunningCommon):
         items = invoices.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
         communication = (
             self.env["recouvrement.dunning.communication"]
-            .sudo()
+            .sudo()  # reminders are the dunning run's records, as the run creates them
             .create(
                 {
                     "partner_id": invoices.commercial_partner_id.id,

@@ -113,7 +113,7 @@ class TestCreditRules(CreditCommon):
 
         self._rule("legal_case")
         position = self._position()
-        position.sudo().has_legal_case = True
+        position.sudo().has_legal_case = True  # as the legal addon does: positions are the system's
         self.assertEqual(self._position().status, "blocked")
 
     def test_manual_block_blocks_invoices_too(self):
@@ -189,3 +189,12 @@ class TestCreditRules(CreditCommon):
         self.assertNotIn(other, Partner.search([("credit_status", "=", "blocked")]))
         self.assertIn(other, Partner.search([("credit_status", "=", "ok")]))
         self.assertNotIn(self.customer, Partner.search([("credit_status", "!=", "blocked")]))
+
+    def test_every_condition_is_matched_and_described_in_one_place(self):
+        for condition, __ in self.rules._fields["condition"].selection:
+            self.assertTrue(hasattr(self.rules, f"_match_{condition}"), condition)
+            self.assertTrue(hasattr(self.rules, f"_describe_{condition}"), condition)
+        reason = {"condition": "manual_block", "params": {"reason": "Litige en cours"}}
+        self.assertIn("Litige en cours", self.rules._describe(reason, self.currency))
+        gone = {"condition": "from_an_uninstalled_addon", "text": "stated by the addon"}
+        self.assertEqual(self.rules._describe(gone, self.currency), "stated by the addon")

@@ -116,7 +116,7 @@ class TestDisputes(CreditCommon):
         with self.assertRaises(AccessError):
             dispute.with_user(self.collector).unlink()
         with self.assertRaises(UserError):
-            dispute.sudo().unlink()
+            dispute.sudo().unlink()  # not even the system deletes a dispute
         self.assertEqual(dispute.with_user(self.salesman).read(["state"])[0]["state"], "open")
         with self.assertRaises(AccessError):
             dispute.with_user(self.salesman).write({"category": "price"})

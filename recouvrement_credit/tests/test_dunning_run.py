@@ -272,7 +272,7 @@ class TestDunningJobs(DunningCommon):
         communication = run.communication_ids
         self.assertEqual(communication.line_ids.move_id, invoice)
         self.assertEqual(communication.state, "queued")
-        self.env["recouvrement.dunning.dispatch"].sudo()._cron_send()
+        self.env["recouvrement.dunning.dispatch"].sudo()._cron_send()  # as the job does (root)
         self.assertEqual(communication.state, "sent")
         self.env["recouvrement.dunning.run"].sudo()._cron_run(batch_size=10)  # as the job does (root)
         self.assertEqual(run.communication_ids, communication, "the job ran twice today: nothing new")

@@ -106,7 +106,7 @@ class TestPromises(CreditCommon):
         with self.assertRaises(AccessError):
             promise.with_user(self.collector).unlink()
         with self.assertRaises(UserError):
-            promise.sudo().unlink()
+            promise.sudo().unlink()  # not even the system deletes a promise
         promise.with_user(self.collector).action_cancel()
         self.promises._update_states(TODAY + timedelta(days=30))
         self.assertEqual(promise.state, "cancelled")

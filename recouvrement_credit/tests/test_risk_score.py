@@ -49,7 +49,7 @@ class TestRiskScore(CreditCommon):
         self._invoice(500, days_late=35)  # D (3 points) × 3
         position = self._position()
         self.assertEqual(position.risk_grade, "C")  # (3*3 + 0*1) / 4 = 2.25
-        position.sudo().has_legal_case = True
+        position.sudo().has_legal_case = True  # as the legal addon does: positions are the system's
         self.assertEqual(self._position().risk_grade, "D")  # (9 + 4) / 4 = 3.25
 
     def test_external_grade_counts_only_when_known(self):
