@@ -45,6 +45,10 @@ class TestLatePaymentMention(PenaltyCommon):
 
     def test_mention_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
+        # The company's own text, translated by the company
+        self.company.late_payment_mention = (
+            "Late payment: {rate} per year, and {indemnity} of recovery costs."
+        )
         self.company.update_field_translations("late_payment_mention", {"fr_FR": FRENCH})
         self.customer.lang = "fr_FR"
         invoice = self._late_invoice(1000, D("2025-07-31"))

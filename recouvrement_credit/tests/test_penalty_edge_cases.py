@@ -167,7 +167,9 @@ class TestPenaltyEdgeCases(PenaltyCommon):
             }
         )
         refund.action_post()
-        receivables = (invoice | refund).line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        receivables = (invoice | refund).line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
         if not refund.line_ids.matched_debit_ids:  # a reversal is matched with its invoice when posted
             receivables.reconcile()
         self.assertEqual(refund.line_ids.matched_debit_ids.debit_move_id.move_id, invoice)
