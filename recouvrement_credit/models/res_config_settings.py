@@ -69,8 +69,9 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         params = self.env["ir.config_parameter"].sudo()  # sudo: settings are for administrators already
         for field_name, key in self._get_confirmed_until_params().items():
             value = self[field_name]
             params.set_param(key, fields.Date.to_string(value) if value else False)
+        return result
