@@ -35,6 +35,7 @@ class AccountMove(models.Model):
     )
     late_payment_fee_warning = fields.Char(
         compute="_compute_late_payment_fee_warning",
+        compute_sudo=True,  # whoever reads the penalty invoice sees the warning, charges or not
         help="A penalty invoice that charges a business customer fixed fees on top of the indemnity.",
     )
     late_payment_setup_warning = fields.Char(
@@ -87,8 +88,12 @@ class AccountMove(models.Model):
                 continue
             try:
                 values = {"penalty": move.get_late_payment_penalty(today), "error": False}
-            except UserError as error:
-                values = {"penalty": False, "error": error.args[0]}
+            except UserError as error:  # interest cannot be computed: the indemnity needs no rate
+                values = {
+                    "penalty": False,
+                    "error": error.args[0],
+                    "indemnity": move.get_late_payment_indemnity(today),
+                }
             values.update(move=move, format_date=lambda d: format_date(self.env, d))
             move.late_payment_penalty_html = self.env["ir.qweb"]._render(template, values)
 

@@ -365,7 +365,10 @@ class TestLatePaymentPenalty(PenaltyCommon):
         # A missing semester is shown, not raised
         late = self._late_invoice(1000, D("2026-05-31"))
         with freeze_time("2026-07-15"):
-            self.assertIn("2nd semester 2026", str(late.late_payment_penalty_html))
+            html = str(late.late_payment_penalty_html)
+        self.assertIn("2nd semester 2026", html)
+        self.assertIn("Fixed recovery indemnity", html, "the indemnity needs no rate")
+        self.assertIn("40.00", html)
 
     def test_collector_reads_the_breakdown(self):
         invoice = self._late_invoice(1000, D("2025-07-31"))
