@@ -83,14 +83,16 @@ class RecouvrementLegalRate(models.Model):
 
     @api.constrains("date_from", "date_to", "rate_individual", "rate_other")
     def _check_semester(self):
+        """Messages name semesters in words and periods by their dates, in the reader's language."""
         for record in self:
+            semester = semester_label(self.env, record.date_from)
             if record.date_to < record.date_from:
                 raise ValidationError(
-                    self.env._("The legal rate of %(semester)s ends before it starts.", semester=record.name)
+                    self.env._("The legal rate of the %(semester)s ends before it starts.", semester=semester)
                 )
             if record.rate_individual < 0 or record.rate_other < 0:
                 raise ValidationError(
-                    self.env._("The legal rates of %(semester)s cannot be negative.", semester=record.name)
+                    self.env._("The legal rates of the %(semester)s cannot be negative.", semester=semester)
                 )
             overlap = self.search(
                 [
@@ -103,9 +105,13 @@ class RecouvrementLegalRate(models.Model):
             if overlap:
                 raise ValidationError(
                     self.env._(
-                        "The legal rates of %(semester)s overlap those of %(other)s.",
-                        semester=record.name,
-                        other=overlap.name,
+                        "The legal rates from %(date_from)s to %(date_to)s overlap those of the %(other)s "
+                        "(%(other_from)s to %(other_to)s).",
+                        date_from=format_date(self.env, record.date_from),
+                        date_to=format_date(self.env, record.date_to),
+                        other=semester_label(self.env, overlap.date_from),
+                        other_from=format_date(self.env, overlap.date_from),
+                        other_to=format_date(self.env, overlap.date_to),
                     )
                 )
 

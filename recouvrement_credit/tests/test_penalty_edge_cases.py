@@ -3,7 +3,7 @@
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
@@ -150,6 +150,18 @@ class TestPenaltyEdgeCases(PenaltyCommon):
         self.assertIn("2ᵉ semestre 2026", message)
         self.assertNotIn("2026-S2", message)
         self.assertNotIn("2026-06-30", message)
+
+    def test_rate_errors_name_semesters_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        LegalRate = self.env["recouvrement.legal.rate"].with_context(lang="fr_FR")
+        with self.assertRaises(ValidationError) as error, self.env.cr.savepoint():
+            LegalRate.create(
+                {"date_from": "2026-06-01", "date_to": "2026-12-31", "rate_individual": 1, "rate_other": 2}
+            )
+        message = str(error.exception)
+        self.assertIn("1er semestre 2026", message)
+        self.assertIn("01/06/2026", message)
+        self.assertNotIn("2026-S1", message)
 
     # Item 10 -------------------------------------------------------------
 
