@@ -7,6 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
+from odoo.addons.recouvrement_credit.models.res_company import LEGACY_LATE_PAYMENT_MENTION
+
 from .credit_common import TODAY
 from .letter_common import IBAN, LetterCommon
 from .penalty_common import D, PenaltyCommon
@@ -225,6 +227,25 @@ class TestPenaltyEdgeCases(PenaltyCommon):
         self.assertIn("justif", penalty_invoice.late_payment_fee_warning)
         plain = invoice._create_late_payment_invoices(D("2025-09-30"))
         self.assertFalse(plain.late_payment_fee_warning)
+
+    # Issue 14, item 4 ----------------------------------------------------
+
+    def test_update_drops_the_legacy_english_mention(self):
+        """Earlier versions stored an English mention in every company: the update clears it so that
+        the standard mention, translated as a whole, is printed; a company's own text stays."""
+        self.company.late_payment_mention = LEGACY_LATE_PAYMENT_MENTION
+        own = (
+            self.company_data_2["company"]
+            if hasattr(self, "company_data_2")
+            else self.env["res.company"].create({"name": "Other"})
+        )
+        own.late_payment_mention = "Our own terms: {rate}, {indemnity}."
+        self.env["res.company"]._late_payment_reset_legacy_mention()
+        self.assertFalse(self.company.late_payment_mention)
+        self.assertEqual(own.late_payment_mention, "Our own terms: {rate}, {indemnity}.")
+        self.assertIn(
+            "ECB main refinancing rate", self._late_invoice(1000, D("2025-07-31"))._get_late_payment_mention()
+        )
 
     # Issue 14, item 7 ----------------------------------------------------
 
