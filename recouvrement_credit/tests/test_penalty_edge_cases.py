@@ -1,4 +1,4 @@
-"""Legal edge cases of late-payment penalties (issue #9, items 6-11; issue #14, items 5 and 7)."""
+"""Legal edge cases of late-payment penalties (issue #9, items 6-11; issue #14, items 4, 5 and 7)."""
 
 from unittest.mock import patch
 
@@ -234,11 +234,7 @@ class TestPenaltyEdgeCases(PenaltyCommon):
         """Earlier versions stored an English mention in every company: the update clears it so that
         the standard mention, translated as a whole, is printed; a company's own text stays."""
         self.company.late_payment_mention = LEGACY_LATE_PAYMENT_MENTION
-        own = (
-            self.company_data_2["company"]
-            if hasattr(self, "company_data_2")
-            else self.env["res.company"].create({"name": "Other"})
-        )
+        own = self.env["res.company"].create({"name": "Own Terms SAS"})
         own.late_payment_mention = "Our own terms: {rate}, {indemnity}."
         self.env["res.company"]._late_payment_reset_legacy_mention()
         self.assertFalse(self.company.late_payment_mention)
