@@ -24,6 +24,7 @@
         "data/recouvrement_dunning_scenario_data.xml",
         "data/recouvrement_penalty_rate_data.xml",
         "data/recouvrement_penalty_policy_data.xml",
+        "data/recouvrement_penalty_update_data.xml",
         "views/recouvrement_actions.xml",
         "views/recouvrement_credit_position_views.xml",
         "views/recouvrement_credit_rule_views.xml",

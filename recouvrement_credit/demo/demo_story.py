@@ -288,7 +288,17 @@ class RecouvrementDemoStory(models.AbstractModel):
         partners["brasserie_van_damme"].late_payment_policy_id = self.env.ref(
             "recouvrement_credit.penalty_policy_be_demo"
         )
-        company.write({"dunning_contact_cap": 3, "credit_manager_id": admin.id})
+        # The demo company's CGV state a contractual penalty rate: real penalty figures on the demo's
+        # invoices without inventing official rates (the legal rate only sets its floor).
+        company.write(
+            {
+                "dunning_contact_cap": 3,
+                "credit_manager_id": admin.id,
+                "late_payment_policy_id": self.env.ref(
+                    "recouvrement_credit.penalty_policy_fr_contractual"
+                ).id,
+            }
+        )
 
     def _replay_dunning(self, company, partners):
         """The last 50 days of dunning, run day after day as the daily job would have: customers end

@@ -30,3 +30,4 @@ from . import recouvrement_legal_rate
 from . import recouvrement_penalty_policy
 from . import recouvrement_penalty_charge
 from . import account_move_penalty
+from . import account_chart_template

@@ -33,6 +33,15 @@ class AccountMove(models.Model):
         readonly=True,
         help="This invoice charges late-payment penalties: it bears no penalties itself.",
     )
+    late_payment_fee_warning = fields.Char(
+        compute="_compute_late_payment_fee_warning",
+        compute_sudo=True,  # whoever reads the penalty invoice sees the warning, charges or not
+        help="A penalty invoice that charges a business customer fixed fees on top of the indemnity.",
+    )
+    late_payment_setup_warning = fields.Char(
+        compute="_compute_late_payment_setup_warning",
+        help="The penalty settings still empty in the invoice's company.",
+    )
     late_payment_penalty_html = fields.Html(
         "Late-Payment Penalties",
         compute="_compute_late_payment_penalty_html",
@@ -43,6 +52,30 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------------
+
+    @api.depends("is_late_payment_invoice")
+    def _compute_late_payment_fee_warning(self):
+        """Fees beyond the 40 € indemnity are owed by a business only on justification (L441-10)."""
+        penalty_moves = self.filtered(lambda move: move.is_late_payment_invoice and move.id)
+        groups = self.env["recouvrement.penalty.charge"]._read_group(
+            [("penalty_move_id", "in", penalty_moves.ids), ("kind", "=", "fee")],
+            ["penalty_move_id"],
+            ["amount:sum"],
+        )
+        fees = {move: amount for move, amount in groups}
+        for move in self:
+            amount = fees.get(move)
+            move.late_payment_fee_warning = amount and move._get_fee_warning(amount)
+
+    @api.depends("company_id", "move_type", "state")
+    def _compute_late_payment_setup_warning(self):
+        for move in self:
+            missing = move.company_id._get_late_payment_setup_missing() if move._is_penalty_bearing() else []
+            move.late_payment_setup_warning = bool(missing) and self.env._(
+                "Penalty invoices are not set up: %(missing)s. Until then they use the default sales journal "
+                "and the products' income accounts.",
+                missing=", ".join(missing),
+            )
 
     @api.depends_context("uid")
     def _compute_late_payment_penalty_html(self):
@@ -55,8 +88,12 @@ class AccountMove(models.Model):
                 continue
             try:
                 values = {"penalty": move.get_late_payment_penalty(today), "error": False}
-            except UserError as error:
-                values = {"penalty": False, "error": error.args[0]}
+            except UserError as error:  # interest cannot be computed: the indemnity needs no rate
+                values = {
+                    "penalty": False,
+                    "error": error.args[0],
+                    "indemnity": move.get_late_payment_indemnity(today),
+                }
             values.update(move=move, format_date=lambda d: format_date(self.env, d))
             move.late_payment_penalty_html = self.env["ir.qweb"]._render(template, values)
 
@@ -96,13 +133,15 @@ class AccountMove(models.Model):
         interest = currency.round(sum(period["amount"] for period in periods))
         indemnity = 0.0
         if segments and not charged["indemnity"]:
-            indemnity = self._get_penalty_indemnity(policy, on_date, warnings)
+            indemnity = self._get_penalty_indemnity(policy, segments, warnings)
         fees = [
             fee
             for fee in self._get_penalty_fees(policy, on_date, warnings)
             if fee["label"] not in charged["fees"]
         ]
         fees_amount = currency.round(sum(fee["amount"] for fee in fees))
+        if fees_amount and policy.kind != "consumer":
+            warnings.append(self._get_fee_warning(fees_amount))
         return {
             "policy": policy,
             "currency": currency,
@@ -119,14 +158,26 @@ class AccountMove(models.Model):
         self.ensure_one()
         return self.move_type == "out_invoice" and self.state == "posted" and not self.is_late_payment_invoice
 
+    def get_late_payment_indemnity(self, on_date=None):
+        """The fixed recovery indemnity owed by this invoice on ON_DATE (invoice currency), which
+        needs no rate: what a letter states even when interest cannot be computed."""
+        self.ensure_one()
+        self.check_access("read")
+        if not self._is_penalty_bearing():
+            return 0.0
+        policy = self._get_penalty_policy()
+        segments = self._get_outstanding_segments(policy, on_date or fields.Date.context_today(self), [])
+        return self._get_penalty_indemnity(policy, segments, []) if segments else 0.0
+
     def _get_penalty_policy(self):
-        """The customer's policy, else the payment term's, else the company's, else the installed
-        French B2B default."""
+        """The customer's policy, else (a private person) the company's policy for private persons,
+        else the payment term's, else the company's, else the installed French B2B default."""
         self.ensure_one()
         company = self.company_id
         partner = self.commercial_partner_id.with_company(company)
         return (
             partner.late_payment_policy_id
+            or (not partner.is_company and company.late_payment_consumer_policy_id)
             or self.invoice_payment_term_id.late_payment_policy_id
             or company.late_payment_policy_id
             or self.env.ref("recouvrement_credit.penalty_policy_fr_b2b")
@@ -152,7 +203,7 @@ class AccountMove(models.Model):
                     )
                 )
             return []
-        payments = self._get_item_payments(items, on_date)
+        payments = self._get_item_payments(items, on_date, policy)
         segments = []
         for item in items:
             start = item.date_maturity + ONE_DAY
@@ -178,17 +229,30 @@ class AccountMove(models.Model):
             "base": item.currency_id.round(base),
         }
 
-    @api.model
-    def _get_item_payments(self, items, on_date):
+    def _get_item_payments(self, items, on_date, policy):
         """{item id: [(date, amount in the item's currency)]} of what settled ITEMS by ON_DATE,
-        dated by the reconciliation (the later of the invoice's and the payment's dates)."""
+        dated by the reconciliation (the later of the invoice's and the payment's dates). With the
+        policy's option, a credit note correcting this invoice (its reversal) counts from the item's
+        due date: the amount it corrects was never owed."""
         partials = self.env["account.partial.reconcile"].search(
             [("debit_move_id", "in", items.ids), ("max_date", "<=", on_date)], order="max_date, id"
         )
         payments = defaultdict(list)
         for partial in partials:
-            payments[partial.debit_move_id.id].append((partial.max_date, partial.debit_amount_currency))
+            item, day = partial.debit_move_id, partial.max_date
+            if policy.credit_notes_from_due_date and self._is_correcting_credit_note(
+                partial.credit_move_id.move_id
+            ):
+                day = min(day, item.date_maturity)
+            payments[item.id].append((day, partial.debit_amount_currency))
+        for item_payments in payments.values():
+            item_payments.sort(key=lambda payment: payment[0])
         return payments
+
+    def _is_correcting_credit_note(self, move):
+        """Hook: whether MOVE is a credit note correcting this invoice (here: its reversal)."""
+        self.ensure_one()
+        return move.move_type == "out_refund" and move.reversed_entry_id == self
 
     @api.model
     def _trim_charged(self, segments, charged_until):
@@ -216,10 +280,7 @@ class AccountMove(models.Model):
     def _compute_penalty_period(self, policy, segment, warnings):
         """Simple interest over one period: base × rate × days / (100 × day count), to the cent."""
         date_from, date_to = segment["date_from"], segment["date_to"]
-        rate = policy._get_rate(date_from, segment["delay_start"])
-        floor_warning = policy._get_floor_warning(date_from)
-        if floor_warning:
-            warnings.append(floor_warning)
+        rate = policy._get_rate(date_from, segment["delay_start"], warnings)
         days = (date_to - date_from).days + 1
         day_count = 366 if policy.day_count == "actual" and calendar.isleap(date_from.year) else 365
         return {
@@ -234,8 +295,10 @@ class AccountMove(models.Model):
             "amount": self.currency_id.round(segment["base"] * rate * days / (100.0 * day_count)),
         }
 
-    def _get_penalty_indemnity(self, policy, on_date, warnings):
-        """The fixed recovery indemnity, once per late invoice, in the invoice currency."""
+    def _get_penalty_indemnity(self, policy, segments, warnings):
+        """The fixed recovery indemnity, once per late invoice, in the invoice currency: owed from
+        the first day late (of SEGMENTS), it is converted at that day's rate, so that it never depends
+        on the day it is computed or invoiced."""
         if not policy._has_indemnity():
             return 0.0
         if self.commercial_partner_id.recouvrement_insolvency:
@@ -245,8 +308,16 @@ class AccountMove(models.Model):
                 )
             )
             return 0.0
+        first_day_late = min(segment["delay_start"] for segment in segments)
         return policy.indemnity_currency_id._convert(
-            policy.indemnity_amount, self.currency_id, self.company_id, on_date
+            policy.indemnity_amount, self.currency_id, self.company_id, first_day_late
+        )
+
+    def _get_fee_warning(self, amount):
+        return self.env._(
+            "Fees of %(amount)s are charged on top of the fixed recovery indemnity: a business owes more "
+            "than the indemnity only on justification of the recovery costs incurred (C. com. L441-10).",
+            amount=formatLang(self.env, amount, currency_obj=self.currency_id),
         )
 
     def _get_penalty_fees(self, policy, on_date, warnings):
@@ -399,28 +470,90 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def _get_late_payment_mention(self):
-        """The legal mention on B2B invoices (C. com. L441-9, L441-10): the company's text with
-        {rate} and {indemnity} replaced. Empty for consumers, credit notes and penalty invoices."""
+        """The legal mention on B2B invoices (C. com. L441-9, L441-10), in the reader's language:
+        the company's own text when it has one ({rate} and {indemnity} replaced by figures), else the
+        standard mention of the policy, translated as a whole. Empty for consumers, credit notes and
+        penalty invoices."""
         self.ensure_one()
-        text = self.company_id.late_payment_mention
-        if self.move_type != "out_invoice" or self.is_late_payment_invoice or not text:
+        if self.move_type != "out_invoice" or self.is_late_payment_invoice:
             return ""
         policy = self._get_penalty_policy()
         if policy.kind == "consumer":
             return ""
-        how = policy._get_rate_description()
         day = (self.invoice_date_due or self.invoice_date or fields.Date.context_today(self)) + ONE_DAY
         try:
-            figure = formatLang(self.env, policy._get_rate(day, day))
+            rate = policy._get_rate(day, day)
         except UserError:
-            figure = None  # the semester's rates are not loaded yet: the formula alone
-        rate = self.env._("%(rate)s %% (%(how)s)", rate=figure, how=how) if figure else how
-        indemnity = formatLang(self.env, policy.indemnity_amount, currency_obj=policy.indemnity_currency_id)
-        return text.replace("{rate}", rate).replace("{indemnity}", indemnity)
+            rate = None  # the semester's rates are not known yet: the formula alone
+        indemnity = policy.indemnity_amount and formatLang(
+            self.env, policy.indemnity_amount, currency_obj=policy.indemnity_currency_id
+        )
+        text = self.company_id.late_payment_mention
+        if text:
+            figure = self.env._("%(rate)s %%", rate=formatLang(self.env, rate)) if rate is not None else ""
+            return text.replace("{rate}", figure or policy._get_rate_description()).replace(
+                "{indemnity}", indemnity or ""
+            )
+        return self._get_standard_late_payment_mention(policy, rate, indemnity)
+
+    def _get_standard_late_payment_mention(self, policy, rate, indemnity):
+        """One whole sentence per case (rate known or not, contractual or ECB-based, indemnity or
+        not), so that each language has its own sentence rather than pieces put together."""
+        values = {
+            "rate": rate is not None and formatLang(self.env, rate),
+            "margin": formatLang(self.env, policy.ecb_margin, digits=2).rstrip("0").rstrip(".,"),
+            "indemnity": indemnity,
+        }
+        if policy.kind == "contractual" and indemnity:
+            return self.env._(
+                "Late payment: penalties at the annual rate of %(rate)s %% are due from the day after the "
+                "due date, without a reminder being needed, plus a fixed indemnity for recovery costs of "
+                "%(indemnity)s (French Commercial Code L441-10 and D441-5). No discount for early payment.",
+                **values,
+            )
+        if policy.kind == "contractual":
+            return self.env._(
+                "Late payment: penalties at the annual rate of %(rate)s %% are due from the day after the "
+                "due date, without a reminder being needed (French Commercial Code L441-10). No discount for "
+                "early payment.",
+                **values,
+            )
+        if values["rate"] and indemnity:
+            return self.env._(
+                "Late payment: penalties at the annual rate of %(rate)s %% (ECB main refinancing rate + "
+                "%(margin)s points) are due from the day after the due date, without a reminder being "
+                "needed, plus a fixed indemnity for recovery costs of %(indemnity)s (French Commercial Code "
+                "L441-10 and D441-5). No discount for early payment.",
+                **values,
+            )
+        if values["rate"]:
+            return self.env._(
+                "Late payment: penalties at the annual rate of %(rate)s %% (ECB main refinancing rate + "
+                "%(margin)s points) are due from the day after the due date, without a reminder being "
+                "needed (French Commercial Code L441-10). No discount for early payment.",
+                **values,
+            )
+        if indemnity:
+            return self.env._(
+                "Late payment: penalties at the annual rate of the ECB main refinancing rate + %(margin)s "
+                "points are due from the day after the due date, without a reminder being needed, plus a "
+                "fixed indemnity for recovery costs of %(indemnity)s (French Commercial Code L441-10 and "
+                "D441-5). No discount for early payment.",
+                **values,
+            )
+        return self.env._(
+            "Late payment: penalties at the annual rate of the ECB main refinancing rate + %(margin)s "
+            "points are due from the day after the due date, without a reminder being needed (French "
+            "Commercial Code L441-10). No discount for early payment.",
+            **values,
+        )
 
     # ------------------------------------------------------------------
     # PUBLIC ACTIONS
     # ------------------------------------------------------------------
+
+    def action_open_late_payment_settings(self):
+        return self.company_id[:1].action_open_late_payment_settings()
 
     def action_create_late_payment_invoices(self):
         invoices = self._create_late_payment_invoices(fields.Date.context_today(self))

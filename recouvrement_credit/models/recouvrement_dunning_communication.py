@@ -207,23 +207,40 @@ class RecouvrementDunningCommunication(models.Model):
         due by law and shows no figure for them.
 
         The penalties come from each invoice's ``get_late_payment_penalty`` on the reminder's date;
-        when a rate is missing (a semester not loaded yet), ``computed`` is False."""
+        when a rate is missing (a semester not loaded yet), ``computed`` is False: interest and fees
+        are not stated, the fixed indemnity (which needs no rate) still is."""
         self.ensure_one()
         summary = {"principal": self.amount_due, "interest": 0.0, "indemnity": 0.0, "fees": 0.0}
+        invoices = self.line_ids.move_id
         try:
-            for invoice in self.line_ids.move_id:
+            for invoice in invoices:
                 penalty = invoice.get_late_payment_penalty(self.date)
-                summary["interest"] += penalty["interest"]
-                summary["indemnity"] += penalty["indemnity"]
-                summary["fees"] += penalty["fees_amount"]
+                summary["interest"] += self._convert_to_reminder_currency(invoice, penalty["interest"])
+                summary["indemnity"] += self._convert_to_reminder_currency(invoice, penalty["indemnity"])
+                summary["fees"] += self._convert_to_reminder_currency(invoice, penalty["fees_amount"])
         except UserError:
-            summary.update(interest=0.0, indemnity=0.0, fees=0.0, computed=False)
+            indemnity = sum(
+                self._convert_to_reminder_currency(invoice, invoice.get_late_payment_indemnity(self.date))
+                for invoice in invoices
+            )
+            summary.update(interest=0.0, indemnity=indemnity, fees=0.0, computed=False)
         else:
             summary["computed"] = True
+        summary["indemnity"] = self.currency_id.round(summary["indemnity"])
         summary["total"] = self.currency_id.round(
             summary["principal"] + summary["interest"] + summary["indemnity"] + summary["fees"]
         )
         return summary
+
+    def _convert_to_reminder_currency(self, invoice, amount):
+        return invoice.currency_id._convert(amount, self.currency_id, self.company_id, self.date)
+
+    def _get_portal_payment_url(self):
+        """Hook: the address where the customer pays these invoices online, printed on letters next
+        to the bank details; False here. The portal addon overrides it (payment link of the
+        customer's portal)."""
+        self.ensure_one()
+        return False
 
     def _update_state_from_dispatches(self):
         """A reminder is sent when no channel is left to send, failed when none of them succeeded."""

@@ -106,6 +106,7 @@ class RecouvrementDunningLevel(models.Model):
     )
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     fee_amount = fields.Monetary("Fixed Fee", help="Charged with the penalties when this level is reached.")
+    fee_warning = fields.Char(compute="_compute_fee_warning")
 
     # ------------------------------------------------------------------
     # COMPUTE
@@ -123,6 +124,16 @@ class RecouvrementDunningLevel(models.Model):
     def _compute_currency_id(self):
         for level in self:
             level.currency_id = (level.company_id or self.env.company).currency_id
+
+    @api.depends("fee_amount")
+    def _compute_fee_warning(self):
+        """Fees on top of the 40 € indemnity are owed by a business only on justification."""
+        for level in self:
+            level.fee_warning = level.fee_amount > 0 and self.env._(
+                "Business customers owe a fixed recovery indemnity of 40 € per invoice (C. com. L441-10, "
+                "D441-5); a fee on top of it is owed only on justification of the recovery costs "
+                "incurred. Consumers are never charged it."
+            )
 
     # ------------------------------------------------------------------
     # CONSTRAINT

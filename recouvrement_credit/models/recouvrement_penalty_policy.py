@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import formatLang
 
-from .recouvrement_legal_rate import semester_name, semester_start
+from .recouvrement_legal_rate import semester_label, semester_start
 
 # Contractual B2B rates may not be lower than this multiple of the legal rate (C. com. L441-10 II).
 LEGAL_FLOOR_MULTIPLE = 3
@@ -22,8 +22,9 @@ class RecouvrementPenaltyPolicy(models.Model):
 
     - ``fr_b2b``: French default (C. com. L441-10): ECB rate in force on 1 January / 1 July + margin
       (10 points), fixed per semester.
-    - ``contractual``: the fixed annual rate of the contract; a warning when it is below 3 times the
-      legal rate (other cases) of a semester.
+    - ``contractual``: the fixed annual rate of the contract, raised to 3 times the legal rate (other
+      cases) of a semester when below it (C. com. L441-10 II), unless ``keep_rate_below_floor`` (then
+      a warning). The legal rate only sets this floor: a semester not loaded yet gives a warning.
     - ``consumer``: the legal rate (other cases: the creditor is a business) of each semester, from
       the day after the formal notice (C. civ. 1231-6, 1344-1); never an indemnity or fees.
     - ``fr_public``: French public buyers (CCP R2192-31): ECB rate in force on the first day of the
@@ -80,23 +81,33 @@ class RecouvrementPenaltyPolicy(models.Model):
     indemnity_currency_id = fields.Many2one(
         "res.currency", required=True, default=lambda self: self.env.ref("base.EUR")
     )
+    keep_rate_below_floor = fields.Boolean(
+        "Keep a Rate below the Legal Floor",
+        help="French law sets 3 times the legal interest rate as the minimum contractual rate (C. com. "
+        "L441-10 II): by default a lower contractual rate is raised to it. Tick to compute at the "
+        "contractual rate anyway (with a warning).",
+    )
+    credit_notes_from_due_date = fields.Boolean(
+        "Credit Notes Correct from the Due Date",
+        default=True,
+        help="A credit note that corrects the invoice (its reversal) reduces the interest base from the "
+        "due date: the corrected amount was never owed. Untick to reduce it only from the credit "
+        "note's date, as a payment.",
+    )
     floor_warning = fields.Char(compute="_compute_floor_warning")
 
     # ------------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------------
 
-    @api.depends("kind", "fixed_rate")
+    @api.depends("kind", "fixed_rate", "keep_rate_below_floor")
     def _compute_floor_warning(self):
         today = fields.Date.context_today(self)
         for policy in self:
-            warning = False
+            warnings = []
             if policy.kind == "contractual":
-                try:
-                    warning = policy._get_floor_warning(today)
-                except UserError as error:
-                    warning = error.args[0]
-            policy.floor_warning = warning
+                policy._get_contractual_rate(today, warnings)
+            policy.floor_warning = " ".join(warnings) or False
 
     # ------------------------------------------------------------------
     # CONSTRAINT
@@ -125,13 +136,16 @@ class RecouvrementPenaltyPolicy(models.Model):
     # BUSINESS
     # ------------------------------------------------------------------
 
-    def _get_rate(self, day, delay_start):
-        """The annual rate (%) for DAY of a delay that started on DELAY_START. Raises a UserError
-        when the semester of DAY has no legal rate loaded (the semester table gates every kind)."""
+    def _get_rate(self, day, delay_start, warnings=None):
+        """The annual rate (%) for DAY of a delay that started on DELAY_START; what the rate calls
+        for (a contractual rate's floor) is appended to WARNINGS. Raises a UserError when the
+        semester of DAY has no legal rate loaded (every kind but contractual, for which the legal
+        rate is only its floor) or when a rate table is not confirmed that far."""
         self.ensure_one()
-        legal = self.env["recouvrement.legal.rate"]._get_semester_rate(day)
+        warnings = [] if warnings is None else warnings
         if self.kind == "contractual":
-            return self.fixed_rate
+            return self._get_contractual_rate(day, warnings)
+        legal = self.env["recouvrement.legal.rate"]._get_semester_rate(day)
         if self.kind == "consumer":
             return legal.rate_other
         ecb_day = semester_start(delay_start if self.kind == "fr_public" else day)
@@ -140,21 +154,57 @@ class RecouvrementPenaltyPolicy(models.Model):
             rate = math.ceil(round(rate / self.rate_rounding, 6)) * self.rate_rounding
         return round(rate, 4)
 
-    def _get_floor_warning(self, day):
-        """A warning when a contractual rate is below 3 times the legal rate of DAY's semester."""
+    def _get_contractual_rate(self, day, warnings):
+        """The contractual rate, raised to 3 times the legal rate of DAY's semester when below it
+        (C. com. L441-10 II) unless the policy keeps it; without that semester's legal rate, the
+        contractual rate with a warning."""
         self.ensure_one()
-        if self.kind != "contractual":
-            return False
-        floor = LEGAL_FLOOR_MULTIPLE * self.env["recouvrement.legal.rate"]._get_semester_rate(day).rate_other
+        try:
+            legal = self.env["recouvrement.legal.rate"]._get_semester_rate(day)
+        except UserError:
+            warnings.append(
+                self.env._(
+                    "The legal interest rate of the %(semester)s is not loaded: the contractual rate "
+                    "%(rate)s %% is applied without checking that it reaches 3 times the legal rate "
+                    "(C. com. L441-10).",
+                    semester=semester_label(self.env, day),
+                    rate=formatLang(self.env, self.fixed_rate, digits=2),
+                )
+            )
+            return self.fixed_rate
+        floor = round(LEGAL_FLOOR_MULTIPLE * legal.rate_other, 4)
         if self.fixed_rate >= floor - 1e-9:
-            return False
-        return self.env._(
-            "The contractual rate %(rate)s %% is below 3 times the legal interest rate of %(semester)s "
-            "(%(floor)s %%): French law (C. com. L441-10) does not allow it.",
-            rate=formatLang(self.env, self.fixed_rate, digits=2),
-            semester=semester_name(day),
-            floor=formatLang(self.env, floor, digits=2),
+            return self.fixed_rate
+        values = {
+            "rate": formatLang(self.env, self.fixed_rate, digits=2),
+            "semester": semester_label(self.env, day),
+            "floor": formatLang(self.env, floor, digits=2),
+        }
+        if self.keep_rate_below_floor:
+            warnings.append(
+                self.env._(
+                    "The contractual rate %(rate)s %% is below 3 times the legal interest rate of the "
+                    "%(semester)s (%(floor)s %%): French law (C. com. L441-10) does not allow it.",
+                    **values,
+                )
+            )
+            return self.fixed_rate
+        warnings.append(
+            self.env._(
+                "The contractual rate %(rate)s %% is below 3 times the legal interest rate of the "
+                "%(semester)s: the legal minimum of %(floor)s %% is applied (C. com. L441-10).",
+                **values,
+            )
         )
+        return floor
+
+    @api.model
+    def _raise_shipped_contractual_rate(self):
+        """Called at each update: the shipped contractual policy still at the 15 % of earlier
+        versions (below 3 × 5.07 % in 2024-S1) gets a rate above every installed semester's floor."""
+        policy = self.env.ref("recouvrement_credit.penalty_policy_fr_contractual", raise_if_not_found=False)
+        if policy and policy.fixed_rate == 15.0:
+            policy.fixed_rate = 16.0
 
     def _has_indemnity(self):
         self.ensure_one()

@@ -3,6 +3,13 @@ from odoo.exceptions import ValidationError
 
 from .recouvrement_credit_position import RISK_GRADES
 
+# The default mention of earlier versions, an English text stored in every company.
+LEGACY_LATE_PAYMENT_MENTION = (
+    "Late payment: penalties at the annual rate of {rate} are due from the day after the due date, "
+    "without a reminder being needed, plus a fixed indemnity for recovery costs of {indemnity} "
+    "(French Commercial Code L441-10 and D441-5). No discount for early payment."
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -72,6 +79,15 @@ class ResCompany(models.Model):
         help="How penalties are computed unless the customer or the payment term says otherwise. "
         "Empty: French B2B default.",
     )
+    late_payment_consumer_policy_id = fields.Many2one(
+        "recouvrement.penalty.policy",
+        "Policy for Private Persons",
+        default=lambda self: self.env.ref(
+            "recouvrement_credit.penalty_policy_fr_consumer", raise_if_not_found=False
+        ),
+        help="Customers who are not companies and have no policy of their own follow this one (consumers "
+        "owe no recovery indemnity). Empty: the payment term's, else the company's policy.",
+    )
     late_payment_journal_id = fields.Many2one(
         "account.journal",
         "Penalty Invoices Journal",
@@ -100,9 +116,10 @@ class ResCompany(models.Model):
     late_payment_mention = fields.Text(
         "Late-Payment Mention",
         translate=True,
-        default=lambda self: self._default_late_payment_mention(),
-        help="Printed on B2B invoices (C. com. L441-9, L441-10). {rate} is replaced by the penalty rate "
-        "in force and {indemnity} by the fixed recovery indemnity. Empty: not printed.",
+        help="Your own text for the mention printed on B2B invoices (C. com. L441-9, L441-10), "
+        "translated in each language you invoice in. {rate} is replaced by the penalty rate in force "
+        "and {indemnity} by the fixed recovery indemnity. Empty: the standard mention, written for "
+        "each policy and translated as a whole.",
     )
 
     @api.constrains(
@@ -131,12 +148,13 @@ class ResCompany(models.Model):
         scenario = self.env.ref("recouvrement_credit.dunning_scenario_standard")
         self.search([("dunning_scenario_id", "=", False)]).dunning_scenario_id = scenario
 
-    def _default_late_payment_mention(self):
-        return self.env._(
-            "Late payment: penalties at the annual rate of {rate} are due from the day after the due date, "
-            "without a reminder being needed, plus a fixed indemnity for recovery costs of {indemnity} "
-            "(French Commercial Code L441-10 and D441-5). No discount for early payment."
-        )
+    @api.model
+    def _late_payment_reset_legacy_mention(self):
+        """Called at each update: the English text that used to be every company's default mention
+        gives way to the standard mention, translated as a whole."""
+        for company in self.with_context(lang="en_US").search([("late_payment_mention", "!=", False)]):
+            if company.late_payment_mention == LEGACY_LATE_PAYMENT_MENTION:
+                company.late_payment_mention = False
 
     def write(self, vals):
         result = super().write(vals)
@@ -173,6 +191,92 @@ class ResCompany(models.Model):
         return self.late_payment_indemnity_product_id or self.env.ref(
             "recouvrement_credit.product_late_payment_indemnity"
         )
+
+    # ------------------------------------------------------------------
+    # Late-payment penalties: set-up
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _late_payment_install_defaults(self):
+        """At install, for the companies that exist: private persons follow the consumer policy, and
+        a French chart gives its penalty accounts and a penalty journal."""
+        consumer = self.env.ref("recouvrement_credit.penalty_policy_fr_consumer")
+        companies = self.search([])
+        companies.filtered(
+            lambda c: not c.late_payment_consumer_policy_id
+        ).late_payment_consumer_policy_id = consumer
+        companies._late_payment_set_defaults()
+
+    def _late_payment_set_defaults(self):
+        """Fill what is empty among the penalty journal, products and accounts, from the French chart
+        (763100 Revenus des créances commerciales for interest, 758x for the indemnity and fees) when
+        the company uses it. What is already set is kept."""
+        for company in self:
+            accounts = company._get_late_payment_default_accounts()
+            if not accounts:
+                continue
+            vals = {
+                field: account.id for field, account in accounts.items() if account and not company[field]
+            }
+            if not company.late_payment_journal_id:
+                vals["late_payment_journal_id"] = company._get_or_create_late_payment_journal().id
+            if not company.late_payment_interest_product_id:
+                vals["late_payment_interest_product_id"] = company._get_late_payment_product("interest").id
+            if not company.late_payment_indemnity_product_id:
+                vals["late_payment_indemnity_product_id"] = company._get_late_payment_product("indemnity").id
+            company.write(vals)
+
+    def _get_late_payment_default_accounts(self):
+        """{field: account} of the French chart (empty dict when the company's chart has no 7631)."""
+        self.ensure_one()
+        Account = self.env["account.account"].with_company(self)
+        domain = Account._check_company_domain(self)
+
+        def find(prefix):
+            return Account.search([*domain, ("code", "=like", f"{prefix}%")], order="code", limit=1)
+
+        interest = find("7631")
+        if not interest:
+            return {}
+        return {
+            "late_payment_interest_account_id": interest,
+            "late_payment_indemnity_account_id": find("7588") or find("758"),
+        }
+
+    def _get_or_create_late_payment_journal(self):
+        """The company's sales journal coded PEN, created when missing: penalty invoices get their own
+        numbering (notes de débit)."""
+        self.ensure_one()
+        Journal = self.env["account.journal"].with_company(self)
+        journal = Journal.search([*Journal._check_company_domain(self), ("code", "=", "PEN")], limit=1)
+        if journal.type == "sale":
+            return journal
+        if journal:
+            return self.env["account.journal"]
+        return Journal.create(
+            {
+                "name": self.env._("Late-Payment Penalties"),
+                "code": "PEN",
+                "type": "sale",
+                "company_id": self.id,
+            }
+        )
+
+    def _get_late_payment_setup_missing(self):
+        """The labels of the penalty settings still empty (journal, accounts): penalty invoices then
+        fall back on the default sales journal and the products' accounts."""
+        self.ensure_one()
+        names = [
+            "late_payment_journal_id",
+            "late_payment_interest_account_id",
+            "late_payment_indemnity_account_id",
+        ]
+        return [self._fields[name]._description_string(self.env) for name in names if not self[name]]
+
+    def action_open_late_payment_settings(self):
+        action = self.env["ir.actions.actions"]._for_xml_id("account.action_account_config")
+        action["context"] = {"module": "account", "bin_size": False}
+        return action
 
     def _get_late_payment_account(self, kind):
         """The configured income account, or an empty recordset to let the invoice line take the

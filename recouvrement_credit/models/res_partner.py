@@ -85,6 +85,10 @@ class ResPartner(models.Model):
         help="How this customer's late-payment penalties are computed (consumer, public buyer, foreign "
         "law...). Empty: the payment term's, else the company's.",
     )
+    late_payment_policy_warning = fields.Char(
+        compute="_compute_late_payment_policy_warning",
+        help="Shown when a business policy (with the recovery indemnity) applies to a private person.",
+    )
     recouvrement_insolvency = fields.Boolean(
         "In Insolvency Proceedings",
         tracking=True,
@@ -140,6 +144,30 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------------
+
+    @api.depends("is_company", "parent_id.is_company", "late_payment_policy_id")
+    @api.depends_context("company")
+    def _compute_late_payment_policy_warning(self):
+        """A private person charged as a business: the 40 € indemnity is forbidden for consumers."""
+        company = self.env.company
+        default = self.env.ref("recouvrement_credit.penalty_policy_fr_b2b", raise_if_not_found=False)
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            policy = (
+                commercial.late_payment_policy_id
+                or company.late_payment_consumer_policy_id
+                or company.late_payment_policy_id
+                or default
+            )
+            if commercial.is_company or not policy or policy.kind == "consumer":
+                partner.late_payment_policy_warning = False
+                continue
+            partner.late_payment_policy_warning = self.env._(
+                "This customer is a private person, but the business policy %(policy)s applies: it "
+                "charges business penalties and the recovery indemnity, which consumers never owe. Choose "
+                "a consumer policy unless this person buys for professional purposes.",
+                policy=policy.display_name,
+            )
 
     def _compute_dunning_communication_count(self):
         counts = dict(

@@ -113,7 +113,7 @@ class TestDunningLetters(LetterCommon, HttpCase):
         self.assertFalse(communication._get_penalty_summary()["computed"])
         text = self._text(FORMAL_NOTICE, communication)
         self.assertIn("to be computed", text)
-        self.assertIn("(excluding penalties)", text)
+        self.assertIn("(excluding interest)", text)
 
     def test_formal_notice_consumer(self):
         """Consumers: legal-rate interest from the notice, never the fixed indemnity."""

@@ -24,8 +24,31 @@ class TestLatePaymentMention(PenaltyCommon):
         self.assertIn("fixed indemnity for recovery costs of", html)
         self.assertIn("40.00", html)
 
+    def test_standard_mention_entirely_in_french(self):
+        """Without a text of the company's own, the standard mention is one sentence translated as
+        a whole: no English word in a French invoice, no French word in an English one."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.customer.lang = "fr_FR"
+        french = self._html(self._late_invoice(1000, D("2025-07-31")))
+        self.assertIn(
+            "Pénalités de retard au taux annuel de 12,15 % (taux de refinancement de la BCE + 10 points)",
+            french,
+        )
+        self.assertIn("indemnité forfaitaire pour frais de recouvrement de 40,00", french)
+        for english in ("Late payment", "penalties", "annual rate", "ECB", "indemnity"):
+            self.assertNotIn(english, french)
+        self.customer.lang = "en_US"
+        english = self._html(self._late_invoice(1000, D("2025-07-31")))
+        self.assertIn("Late payment: penalties at the annual rate of 12.15 %", english)
+        for word in ("Pénalités", "taux", "BCE", "indemnité"):
+            self.assertNotIn(word, english)
+
     def test_mention_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
+        # The company's own text, translated by the company
+        self.company.late_payment_mention = (
+            "Late payment: {rate} per year, and {indemnity} of recovery costs."
+        )
         self.company.update_field_translations("late_payment_mention", {"fr_FR": FRENCH})
         self.customer.lang = "fr_FR"
         invoice = self._late_invoice(1000, D("2025-07-31"))

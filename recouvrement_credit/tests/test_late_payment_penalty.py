@@ -147,14 +147,15 @@ CASES = [
         "indemnity": 40,
     },
     {
-        # Contractual 5 % < 3 × 2.76 % = 8.28 % in 2025-S2: computed, with a warning.
+        # Contractual 5 % < 3 × 2.76 % = 8.28 % in 2025-S2, the policy keeps it: computed, with a
+        # warning (by default the floor applies: test_penalty_edge_cases).
         # 10,000 × 5 % × 30/365 = 41.096 -> 41.10
         "name": "contractual rate below the floor",
         "amount": 10000,
         "due": "2025-06-30",
         "payments": [("2025-07-30", 10000)],
         "on": "2025-08-31",
-        "policy": "contractual_5",
+        "policy": "contractual_5_kept",
         "periods": [("2025-07-01", "2025-07-30", 10000, 5.0, 30, 365, 41.10)],
         "interest": 41.10,
         "indemnity": 40,
@@ -167,7 +168,7 @@ CASES = [
         "due": "2025-06-30",
         "payments": [("2025-07-30", 10000)],
         "on": "2025-08-31",
-        "policy": "contractual",
+        "policy": "contractual_15",
         "periods": [("2025-07-01", "2025-07-30", 10000, 15.0, 30, 365, 123.29)],
         "interest": 123.29,
         "indemnity": 40,
@@ -243,7 +244,10 @@ class TestLatePaymentPenalty(PenaltyCommon):
             "consumer": cls.policy_consumer,
             "public": cls.policy_public,
             "contractual": cls.policy_contractual,
-            "contractual_5": cls.policy_contractual.copy({"fixed_rate": 5.0}),
+            "contractual_15": cls.policy_contractual.copy({"fixed_rate": 15.0}),
+            "contractual_5_kept": cls.policy_contractual.copy(
+                {"fixed_rate": 5.0, "keep_rate_below_floor": True}
+            ),
             "be": Policy.create(
                 {
                     "name": "BE",
@@ -304,7 +308,7 @@ class TestLatePaymentPenalty(PenaltyCommon):
     def test_missing_semester_names_it(self):
         # 2026-S2 is not published yet: the computation stops and says which semester is missing.
         invoice = self._late_invoice(1000, D("2026-05-31"))
-        with self.assertRaisesRegex(UserError, "2026-S2"):
+        with self.assertRaisesRegex(UserError, "2nd semester 2026"):
             invoice.get_late_payment_penalty(D("2026-07-15"))
         # Up to the end of 2026-S1 it computes: 1,000 × 12.15 % × 30/365 = 9.986 -> 9.99
         self.assertAlmostEqual(invoice.get_late_payment_penalty(D("2026-06-30"))["interest"], 9.99)
@@ -314,6 +318,10 @@ class TestLatePaymentPenalty(PenaltyCommon):
         self.env["recouvrement.legal.rate"].create(
             {"date_from": "2026-07-01", "date_to": "2026-12-31", "rate_individual": 6.5, "rate_other": 2.5}
         )
+        # Both tables confirmed that far (the ECB rate after checking its decisions)
+        params = self.env["ir.config_parameter"]
+        params.set_param("recouvrement_credit.legal_rate_confirmed_until", "2026-12-31")
+        params.set_param("recouvrement_credit.ecb_rate_confirmed_until", "2026-12-31")
         # ECB still 2.15 on 2026-07-01: 1,000 × 12.15 % × 31/365 = 10.32
         self.assertAlmostEqual(invoice.get_late_payment_penalty(D("2026-07-31"))["interest"], 10.32)
 
@@ -357,7 +365,10 @@ class TestLatePaymentPenalty(PenaltyCommon):
         # A missing semester is shown, not raised
         late = self._late_invoice(1000, D("2026-05-31"))
         with freeze_time("2026-07-15"):
-            self.assertIn("2026-S2", str(late.late_payment_penalty_html))
+            html = str(late.late_payment_penalty_html)
+        self.assertIn("2nd semester 2026", html)
+        self.assertIn("Fixed recovery indemnity", html, "the indemnity needs no rate")
+        self.assertIn("40.00", html)
 
     def test_collector_reads_the_breakdown(self):
         invoice = self._late_invoice(1000, D("2025-07-31"))
