@@ -1,0 +1,1 @@
+from . import recouvrement_legal_case_close
