@@ -54,11 +54,19 @@ class RecouvrementDunningCommunication(models.Model):
         return res
 
     def _propose_legal_handover(self):
-        """The legal addon's handover: the credit manager gets an activity to open a legal case from
-        the reminder (Open a Legal Case), and the customer keeps the note."""
-        res = super()._propose_legal_handover()
+        """The legal addon's handover, instead of the note alone: the credit manager gets an
+        activity to open a legal case from the reminder (Open a Legal Case), the customer keeps a
+        note. Logged, not posted: the collector approving the reminder may not write on customers."""
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         for communication in self.filtered(lambda c: not c.legal_handover):
+            communication.partner_id._message_log(
+                body=self.env._(
+                    "Dunning level %(level)s reached: the customer's overdue items are proposed for legal "
+                    "action (%(amount)s).",
+                    level=communication.level_id.name,
+                    amount=communication._format_amount(communication.amount_due),
+                )
+            )
             communication.legal_handover = "proposed"
             manager = communication._get_legal_manager()
             communication.activity_schedule(
@@ -70,7 +78,7 @@ class RecouvrementDunningCommunication(models.Model):
                 ),
                 user_id=manager.id,
             )
-        return res
+        return True
 
     def _has_items_prescribing(self):
         self.ensure_one()

@@ -345,7 +345,9 @@ class RecouvrementLegalCase(models.Model):
                 **({"stage_id": stage.id} if stage else {}),
             }
         )
-        self.deadline_ids.filtered(lambda d: d.state == "pending").write({"state": "cancelled"})
+        pending = self.deadline_ids.filtered(lambda d: d.state == "pending")
+        pending.write({"state": "cancelled"})
+        pending._sync_activities()
         return True
 
     def _update_penalties(self, on_date=None):

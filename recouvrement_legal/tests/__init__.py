@@ -1,1 +1,5 @@
 from . import test_legal_install
+from . import test_legal_calendar
+from . import test_legal_case
+from . import test_legal_procedures
+from . import test_legal_prescription
