@@ -62,6 +62,7 @@ class AccountMove(models.Model):
         "legal_prescription_event_ids.date",
         "legal_prescription_event_ids.date_end",
         "legal_prescription_event_ids.kind",
+        "line_ids.matched_credit_ids.max_date",
     )
     def _compute_legal_prescription_date(self):
         for move in self:
@@ -78,18 +79,29 @@ class AccountMove(models.Model):
         self.ensure_one()
         years = self.legal_prescription_years or 5
         end = legal_calendar.add_months(self.legal_prescription_start, 12 * years)
-        for event in self.legal_prescription_event_ids.sorted(lambda e: (e.date, e.id)):
-            if event.date >= end:
+        for day, kind, date_end in self._get_prescription_events():
+            if day >= end:
                 break  # acquired before: nothing revives it
-            if event.kind in INTERRUPTIONS:
-                end = max(end, legal_calendar.add_months(event.date, 12 * years))
-            elif event.kind == "title":
+            if kind in INTERRUPTIONS:
+                end = max(end, legal_calendar.add_months(day, 12 * years))
+            elif kind == "title":
                 years = 10
-                end = max(end, legal_calendar.add_months(event.date, 12 * years))
-            elif event.kind == "suspension":
-                suspended_until = event.date_end or fields.Date.context_today(self)
-                end += timedelta(days=(suspended_until - event.date).days)
+                end = max(end, legal_calendar.add_months(day, 12 * years))
+            elif kind == "suspension":
+                suspended_until = date_end or fields.Date.context_today(self)
+                end += timedelta(days=(suspended_until - day).days)
         return end
+
+    def _get_prescription_events(self):
+        """(date, kind, end of suspension) in date order: the recorded events, and each partial
+        payment received before the invoice was settled (an acknowledgement of the debt). Hook."""
+        events = [(e.date, e.kind, e.date_end) for e in self.legal_prescription_event_ids]
+        receivable = self.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
+        if receivable and not all(receivable.mapped("reconciled")):
+            events += [
+                (partial.max_date, "partial_payment", False) for partial in receivable.matched_credit_ids
+            ]
+        return sorted(events, key=lambda event: event[0])
 
     def action_open_legal_case(self):
         """From selected invoices: open one case per customer and company with their open items."""

@@ -86,6 +86,14 @@ class TestLegalCase(LegalCommon):
         communications = self._run()
         self.assertEqual(communications.line_ids.move_id, reminded)
 
+    def test_insolvency_stops_the_dunning_of_debts_born_before_the_judgment(self):
+        self._invoice(1000.0, days_late=20)  # invoiced 50 days ago
+        after = self._invoice(300.0, days_late=5)  # invoiced 35 days ago
+        self.customer.write(
+            {"recouvrement_insolvency": True, "legal_insolvency_judgment_date": TODAY - timedelta(days=40)}
+        )
+        self.assertEqual(self._run().line_ids.move_id, after)
+
     def test_position_rule_and_risk_factor_see_the_case(self):
         self._rule("legal_case", sale_effect="block")
         invoice = self._invoice(100.0, days_late=60)

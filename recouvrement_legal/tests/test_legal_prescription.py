@@ -116,3 +116,11 @@ class TestLegalPrescription(LegalCommon):
         fresh = self._run(TODAY + timedelta(days=1)).filtered(lambda c: c.partner_id == other)
         self.assertTrue(fresh)
         self.assertFalse(fresh.legal_handover)
+
+    def test_partial_payment_interrupts(self):
+        invoice = self._old_invoice(date(2021, 9, 1))
+        wizard = self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        )
+        wizard.create({"amount": 100.0, "payment_date": date(2025, 2, 3)})._create_payments()
+        self.assertEqual(invoice.legal_prescription_date, date(2030, 2, 3), "a partial payment acknowledges")
