@@ -413,8 +413,26 @@ class RecouvrementLegalCaseLine(models.Model):
     move_id = fields.Many2one(related="move_line_id.move_id", store=True, index=True, string="Invoice")
     date_maturity = fields.Date(related="move_line_id.date_maturity", store=True)
     amount_opening = fields.Monetary("At Opening", readonly=True, help="The residual when the case opened.")
-    amount_residual = fields.Monetary(related="move_line_id.amount_residual", store=True, string="Residual")
+    doubtful_line_id = fields.Many2one(
+        "account.move.line",
+        "Doubtful Item (416)",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="Once reclassified as doubtful, the item of the 416 account that carries the debt.",
+    )
+    amount_residual = fields.Monetary(
+        "Residual",
+        compute="_compute_amount_residual",
+        store=True,
+        help="Live: what is still due on the item.",
+    )
     state = fields.Selection(related="case_id.state", store=True)
+
+    @api.depends("move_line_id.amount_residual", "doubtful_line_id.amount_residual")
+    def _compute_amount_residual(self):
+        for line in self:
+            line.amount_residual = (line.doubtful_line_id or line.move_line_id).amount_residual
 
     _sql_constraints = [("case_item_uniq", "unique(case_id, move_line_id)", "An item is once in a case.")]
 

@@ -3,3 +3,5 @@ from . import test_legal_calendar
 from . import test_legal_case
 from . import test_legal_procedures
 from . import test_legal_prescription
+from . import test_legal_accounting
+from . import test_legal_evidence
