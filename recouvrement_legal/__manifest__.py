@@ -22,5 +22,6 @@
         "views/inherited_views.xml",
         "views/legal_menus.xml",
     ],
+    "demo": ["demo/recouvrement_legal_demo.xml"],
     "installable": True,
 }
