@@ -25,7 +25,11 @@ class RecouvrementLegalDemo(models.AbstractModel):
         today = fields.Date.context_today(self)
         Case = self.env["recouvrement.legal.case"]
         handover = self.env["recouvrement.dunning.communication"].search(
-            [("partner_id", "=", partner.id), ("level_id.propose_legal", "=", True), ("legal_case_id", "=", False)],
+            [
+                ("partner_id", "=", partner.id),
+                ("level_id.propose_legal", "=", True),
+                ("legal_case_id", "=", False),
+            ],
             limit=1,
         )
         if handover:
@@ -56,7 +60,11 @@ class RecouvrementLegalDemo(models.AbstractModel):
                 "party_ids": [
                     Command.create({"role": "court", "partner_id": court.id}),
                     Command.create(
-                        {"role": "commissaire", "partner_id": commissaire.id, "date_mandate": today - timedelta(days=25)}
+                        {
+                            "role": "commissaire",
+                            "partner_id": commissaire.id,
+                            "date_mandate": today - timedelta(days=25),
+                        }
                     ),
                 ],
                 "cost_ids": [

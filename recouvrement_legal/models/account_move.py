@@ -14,7 +14,7 @@ class AccountMove(models.Model):
 
     legal_case_line_ids = fields.One2many("recouvrement.legal.case.line", "move_id", "Legal Case Items")
     legal_case_id = fields.Many2one(
-        "recouvrement.legal.case", compute="_compute_legal_case_id", string="Legal Case", compute_sudo=True
+        "recouvrement.legal.case", compute="_compute_legal_case_id", compute_sudo=True
     )
     legal_prescription_event_ids = fields.One2many(
         "recouvrement.legal.prescription.event", "move_id", "Prescription Events"

@@ -9,12 +9,11 @@ class RecouvrementDunningCommunication(models.Model):
 
     legal_handover = fields.Selection(
         [("proposed", "Proposed"), ("opened", "Case Opened")],
-        "Legal Handover",
         readonly=True,
         copy=False,
         index="btree_not_null",
     )
-    legal_case_id = fields.Many2one("recouvrement.legal.case", "Legal Case", readonly=True, copy=False)
+    legal_case_id = fields.Many2one("recouvrement.legal.case", readonly=True, copy=False)
     legal_prescribing = fields.Boolean(
         "Prescribing Soon",
         readonly=True,

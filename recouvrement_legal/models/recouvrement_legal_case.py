@@ -16,7 +16,12 @@ CLOSE_REASONS = [
 
 class RecouvrementLegalCase(models.Model):
     _name = "recouvrement.legal.case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "recouvrement.legal.case.evidence",
+        "recouvrement.legal.case.accounting",
+    ]
     _description = "Legal case"
     _order = "date_open desc, id desc"
     _check_company_auto = True
@@ -444,3 +449,13 @@ class RecouvrementLegalCaseLine(models.Model):
                     self.env["account.move.line"].browse(vals["move_line_id"]).amount_residual
                 )
         return super().create(vals_list)
+
+    def _get_open_item(self):
+        self.ensure_one()
+        return self.doubtful_line_id or self.move_line_id
+
+    def _get_untaxed_share(self):
+        """The share of the item that is the price excluding VAT (the invoice's ratio)."""
+        move = self.move_id
+        total = move.amount_total_signed
+        return move.amount_untaxed_signed / total if total else 1.0

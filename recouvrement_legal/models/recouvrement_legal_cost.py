@@ -34,7 +34,6 @@ class RecouvrementLegalCost(models.Model):
     bearer = fields.Selection(BEARERS, "Borne By", required=True, default="creditor")
     vendor_bill_id = fields.Many2one(
         "account.move",
-        "Vendor Bill",
         check_company=True,
         domain="[('move_type', 'in', ('in_invoice', 'in_receipt'))]",
     )

@@ -1,7 +1,6 @@
 """The evidence pack of a legal case: one PDF (cover page and index, then every document) and a ZIP
 of the originals, generated on demand and kept as attachments of the case."""
 
-import base64
 import io
 import zipfile
 
@@ -9,12 +8,15 @@ from odoo import models
 from odoo.tools.pdf import merge_pdf
 
 
-class RecouvrementLegalCase(models.Model):
-    _inherit = "recouvrement.legal.case"
+class RecouvrementLegalCaseEvidence(models.AbstractModel):
+    """The evidence pack of a legal case (inherited by recouvrement.legal.case)."""
+
+    _name = "recouvrement.legal.case.evidence"
+    _description = "Legal case: evidence pack"
 
     def action_generate_evidence_pack(self):
         self.ensure_one()
-        pdf, archive = self._generate_evidence_pack()
+        pdf, _archive = self._generate_evidence_pack()
         return {"type": "ir.actions.act_url", "url": f"/web/content/{pdf.id}?download=true", "target": "new"}
 
     def _generate_evidence_pack(self):

@@ -69,7 +69,7 @@ class RecouvrementLegalProcedure(models.Model):
         help="From the customer type: a business goes to the tribunal de commerce, a private person to "
         "the tribunal judiciaire (court of the debtor's domicile, art. 1406 CPC).",
     )
-    court_id = fields.Many2one("res.partner", "Court")
+    court_id = fields.Many2one("res.partner")
     cerfa = fields.Char("Form (cerfa)", compute="_compute_cerfa")
     lawyer_warning = fields.Char(compute="_compute_lawyer_warning")
     creditor_abroad = fields.Boolean(
@@ -190,8 +190,8 @@ class RecouvrementLegalProcedure(models.Model):
             if maximum and procedure.amount_claimed > maximum:
                 raise ValidationError(
                     self.env._(
-                        "%(procedure)s is limited to claims of %(maximum)s (principal and interest); this one "
-                        "claims %(amount)s.",
+                        "%(procedure)s is limited to claims of %(maximum)s (principal and interest); "
+                        "this one claims %(amount)s.",
                         procedure=procedure.type_id.name,
                         maximum=procedure.case_id._format_amount(maximum),
                         amount=procedure.case_id._format_amount(procedure.amount_claimed),

@@ -46,7 +46,8 @@ class RecouvrementLegalProcedureType(models.Model):
     description = fields.Text(translate=True)
     max_amount = fields.Float(
         "Maximum Claim",
-        help="Principal and interest above this amount are refused (e.g. 5,000 € for the PSRPC). 0: no maximum.",
+        help="Principal and interest above this amount are refused (e.g. 5,000 € for the PSRPC). "
+        "0: no maximum.",
     )
     lawyer_threshold = fields.Float(
         "Lawyer Compulsory Above",
@@ -54,7 +55,6 @@ class RecouvrementLegalProcedureType(models.Model):
     )
     interrupts_prescription_on = fields.Selection(
         PROCEDURE_DATES,
-        "Interrupts Prescription On",
         help="The date of the procedure that interrupts the prescription of the case's invoices "
         "(court action, enforcement act, claim declaration). A formal notice never does.",
     )

@@ -6,7 +6,6 @@ class ResPartner(models.Model):
 
     legal_case_ids = fields.One2many("recouvrement.legal.case", "partner_id", "Legal Cases")
     legal_case_count = fields.Integer(
-        "Legal Case Count",
         compute="_compute_legal_case_count",
         groups="recouvrement_credit.group_user,sales_team.group_sale_salesman",
     )
