@@ -2,6 +2,7 @@ import base64
 import io
 import zipfile
 
+from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from .legal_common import LegalCommon
@@ -10,6 +11,13 @@ from .legal_common import LegalCommon
 @tagged("post_install", "-at_install")
 class TestLegalEvidence(LegalCommon, HttpCase):
     """Real PDFs through wkhtmltopdf (an HttpCase: the report assets share the test transaction)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Read the addons' manifests here, once: parsed concurrently by the server thread that
+        # serves wkhtmltopdf, Python 3.11's ast can fail ("AST constructor recursion depth mismatch").
+        http.root.statics  # noqa: B018
 
     def test_evidence_pack_pdf_and_zip(self):
         invoice = self._invoice(900.0, days_late=60)
