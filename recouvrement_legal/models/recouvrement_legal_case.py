@@ -232,6 +232,28 @@ class RecouvrementLegalCase(models.Model):
                     )
                 )
 
+    @api.constrains("line_ids", "state")
+    def _check_items_in_one_open_case(self):
+        lines = self.filtered(lambda c: c.state == "open").line_ids
+        if not lines:
+            return
+        others = self.env["recouvrement.legal.case.line"].search(
+            [
+                ("move_line_id", "in", lines.move_line_id.ids),
+                ("state", "=", "open"),
+                ("id", "not in", lines.ids),
+            ],
+            limit=1,
+        )
+        if others:
+            raise ValidationError(
+                self.env._(
+                    "%(invoice)s is already in the open legal case %(case)s.",
+                    invoice=others.move_id.name,
+                    case=others.case_id.name,
+                )
+            )
+
     @api.constrains("date_open", "date_close")
     def _check_dates(self):
         for case in self:

@@ -98,6 +98,10 @@ class TestLegalAccounting(LegalCommon):
         self.assertIn("article 272", self.case.writeoff_mention)
         self.assertIn("1,000.00", self.case.writeoff_mention)
         self.assertIn("200.00", self.case.writeoff_mention)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "recouvrement_legal.action_report_legal_corrective_invoice", self.case.ids
+        )[0]
+        self.assertIn(b"article 272", html)
         for entry in self.case.accounting_move_ids:
             self.assertEqual(entry.state, "posted")
             self.assertAlmostEqual(sum(entry.line_ids.mapped("balance")), 0.0)

@@ -65,6 +65,14 @@ class TestLegalCase(LegalCommon):
         with self.assertRaisesRegex(UserError, "already in a case"):
             self._open_case(invoice)
 
+    def test_an_item_added_by_hand_to_a_second_open_case_is_refused(self):
+        invoice = self._invoice(1000.0, days_late=60)
+        case = self._open_case(invoice)
+        other = self.Case.create({"partner_id": self.customer.id})
+        with self.assertRaisesRegex(ValidationError, "already in the open legal case"):
+            other.line_ids = [Command.create({"move_line_id": case.line_ids.move_line_id.id})]
+        self.assertFalse(other.line_ids)
+
     def test_open_from_a_customer_and_from_selected_invoices(self):
         self._invoice(1000.0, days_late=60)
         self._invoice(200.0, days_late=5)
