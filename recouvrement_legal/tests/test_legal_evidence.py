@@ -17,7 +17,7 @@ class TestLegalEvidence(LegalCommon, HttpCase):
         super().setUpClass()
         # Read the addons' manifests here, once: parsed concurrently by the server thread that
         # serves wkhtmltopdf, Python 3.11's ast can fail ("AST constructor recursion depth mismatch").
-        http.root.statics  # noqa: B018
+        cls.statics = http.root.statics
 
     def test_evidence_pack_pdf_and_zip(self):
         invoice = self._invoice(900.0, days_late=60)
