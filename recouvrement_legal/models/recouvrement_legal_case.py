@@ -331,6 +331,7 @@ class RecouvrementLegalCase(models.Model):
         for (company, partner), lines in groups.items():
             cases |= self.create(self._prepare_case_vals(company, partner, lines, communication))
         cases._update_penalties()
+        cases._create_automatic_procedures()
         for case in cases:
             case.message_post(
                 body=self.env._(
@@ -353,6 +354,30 @@ class RecouvrementLegalCase(models.Model):
     @api.model
     def _prepare_line_vals(self, move_line):
         return {"move_line_id": move_line.id, "amount_opening": move_line.amount_residual}
+
+    def _create_automatic_procedures(self):
+        """Procedures whose deadline must never be missed start with the case: the credit-insurer
+        claim when the customer is insured (else the cover is lost), the claim declaration when
+        the customer is in insolvency proceedings (from the BODACC publication). Hook."""
+        Procedure = self.env["recouvrement.legal.procedure"]
+        insurer_type = self.env.ref("recouvrement_legal.legal_procedure_insurer", raise_if_not_found=False)
+        insolvency_type = self.env.ref(
+            "recouvrement_legal.legal_procedure_insolvency", raise_if_not_found=False
+        )
+        vals_list = []
+        for case in self:
+            partner = case.partner_id.with_company(case.company_id)
+            if insurer_type and partner.credit_insurer_id:
+                vals_list.append({"case_id": case.id, "type_id": insurer_type.id})
+            if insolvency_type and partner.recouvrement_insolvency:
+                vals_list.append(
+                    {
+                        "case_id": case.id,
+                        "type_id": insolvency_type.id,
+                        "date_publication": partner.legal_insolvency_publication_date,
+                    }
+                )
+        return Procedure.create(vals_list)
 
     def _close(self, reason, note=False, date=None):
         """Close the cases for REASON (see CLOSE_REASONS), which is compulsory."""

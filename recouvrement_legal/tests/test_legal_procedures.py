@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -160,3 +160,31 @@ class TestLegalProcedures(LegalCommon):
         self.assertEqual(
             seizure.deadline_ids.mapped("state"), ["cancelled", "cancelled"][: len(seizure.deadline_ids)]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestLegalAutomaticProcedures(LegalCommon):
+    def test_insured_customer_gets_the_insurer_claim_with_the_case(self):
+        insurer = self.env["res.partner"].create(
+            {"name": "Assureur Crédit", "is_company": True, "legal_insurer_notice_days": 60}
+        )
+        self.customer.with_company(self.company).credit_insurer_id = insurer
+        invoice = self._invoice(2000.0, days_late=30)
+        case = self._open_case(invoice)
+        claim = case.procedure_ids.filtered(lambda p: p.type_id == self.insurer_claim)
+        deadline = self._deadline(claim, "legal_procedure_insurer_rule_notification")
+        self.assertEqual(deadline.date_deadline, invoice.invoice_date_due + timedelta(days=60))
+        self.assertEqual(deadline.activity_id.user_id, case.user_id)
+
+    def test_insolvent_customer_gets_the_claim_declaration_with_the_case(self):
+        self.customer.write(
+            {
+                "recouvrement_insolvency": True,
+                "legal_insolvency_judgment_date": date(2026, 3, 20),
+                "legal_insolvency_publication_date": date(2026, 3, 31),
+            }
+        )
+        case = self._open_case(self._invoice(2000.0, days_late=100))
+        declaration = case.procedure_ids.filtered(lambda p: p.type_id == self.insolvency)
+        deadline = self._deadline(declaration, "legal_procedure_insolvency_rule_declaration")
+        self.assertEqual(deadline.date_deadline, date(2026, 6, 1))
