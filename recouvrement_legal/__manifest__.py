@@ -20,6 +20,7 @@
         "wizards/recouvrement_legal_doubtful_views.xml",
         "views/recouvrement_legal_case_views.xml",
         "views/inherited_views.xml",
+        "views/res_config_settings_views.xml",
         "views/legal_menus.xml",
     ],
     "demo": ["demo/recouvrement_legal_demo.xml"],

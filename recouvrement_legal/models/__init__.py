@@ -15,3 +15,4 @@ from . import res_company
 from . import recouvrement_credit_position
 from . import recouvrement_dunning_run
 from . import recouvrement_dunning_communication
+from . import res_config_settings

@@ -103,6 +103,20 @@ class AccountMove(models.Model):
             ]
         return sorted(events, key=lambda event: event[0])
 
+    def _is_penalty_bearing(self):
+        """Debts born before the opening of insolvency proceedings bear no more penalties: they are
+        declared to the mandataire as they stood (C. com. L622-28)."""
+        if not super()._is_penalty_bearing():
+            return False
+        partner = self.commercial_partner_id
+        judgment = partner.legal_insolvency_judgment_date
+        return not (
+            partner.recouvrement_insolvency
+            and judgment
+            and self.invoice_date
+            and self.invoice_date < judgment
+        )
+
     def action_open_legal_case(self):
         """From selected invoices: open one case per customer and company with their open items."""
         items = self.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")

@@ -102,6 +102,20 @@ class TestLegalCase(LegalCommon):
         )
         self.assertEqual(self._run().line_ids.move_id, after)
 
+    def test_insolvency_stops_the_penalties_of_debts_born_before_the_judgment(self):
+        self.company.late_payment_policy_id = self.env.ref("recouvrement_credit.penalty_policy_fr_b2b")
+        before = self._invoice(1000.0, days_late=20)
+        with freeze_time(TODAY):
+            self.assertGreater(before.get_late_payment_penalty(TODAY)["interest"], 0.0)
+            self.customer.write(
+                {
+                    "recouvrement_insolvency": True,
+                    "legal_insolvency_judgment_date": TODAY - timedelta(days=40),
+                }
+            )
+            penalty = before.get_late_payment_penalty(TODAY)
+        self.assertEqual((penalty["interest"], penalty["indemnity"]), (0.0, 0.0))
+
     def test_position_rule_and_risk_factor_see_the_case(self):
         self._rule("legal_case", sale_effect="block")
         invoice = self._invoice(100.0, days_late=60)
