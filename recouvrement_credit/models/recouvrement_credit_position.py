@@ -52,6 +52,7 @@ STORED_FACTS = (
     "has_valid_exceptions",
     "dunning_level",
     "open_dispute_count",
+    "has_legal_case",
 )
 
 
@@ -475,8 +476,11 @@ class RecouvrementCreditPosition(models.Model):
         facts["limit_usage"] = round(100.0 * facts["exposure"] / limit, 1) if limit else 0.0
         facts["dunning_level"] = int(raw.get("dunning_level", 0))
         facts["open_dispute_count"] = int(raw.get("open_dispute_count", 0))
-        for name in ("has_legal_case",):
-            facts[name] = position[name] if position else self._fields[name].convert_to_record(None, self)
+        for name in ("has_legal_case",):  # written by another addon: its aggregate, else the stored value
+            if name in raw:
+                facts[name] = raw[name]
+            else:
+                facts[name] = position[name] if position else self._fields[name].convert_to_record(None, self)
         facts["risk_grade"] = factors._grade(partner, facts)
         threshold = company.credit_prepayment_grade
         facts["prepayment_required"] = bool(

@@ -1,0 +1,91 @@
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+
+# Default accounts in the French chart (l10n_fr_account): company field → code
+FR_DEFAULT_CODES = {
+    "legal_impairment_account_id": "491000",
+    "legal_impairment_expense_account_id": "681740",
+    "legal_impairment_reversal_account_id": "781740",
+    "legal_writeoff_account_id": "654100",
+    "legal_writeoff_prior_account_id": "654400",
+}
+DOUBTFUL_CODE = "416100"
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    legal_prescription_alert_days = fields.Integer(
+        "Prescription Alert (Days)",
+        default=90,
+        help="The dunning run proposes the legal handover of items prescribing within this many days, "
+        "whatever their level.",
+    )
+
+    legal_doubtful_account_id = fields.Many2one(
+        "account.account",
+        "Doubtful Receivables Account",
+        help="A receivable account (416): the debt stays in the customer's ledger and later payments "
+        "reconcile with it. Created on first use with the French chart.",
+    )
+    legal_impairment_account_id = fields.Many2one("account.account", "Impairment Account (491)")
+    legal_impairment_expense_account_id = fields.Many2one("account.account", "Impairment Expense (6817)")
+    legal_impairment_reversal_account_id = fields.Many2one("account.account", "Impairment Reversal (7817)")
+    legal_writeoff_account_id = fields.Many2one("account.account", "Irrecoverable Debts, Current Year (6541)")
+    legal_writeoff_prior_account_id = fields.Many2one(
+        "account.account", "Irrecoverable Debts, Prior Years (6544)"
+    )
+    legal_journal_id = fields.Many2one("account.journal", "Doubtful Debts Journal")
+
+    def _get_legal_account(self, field_name):
+        """The company's account for FIELD_NAME, else the French chart's default, else an error."""
+        self.ensure_one()
+        account = self[field_name]
+        if account:
+            return account
+        Account = self.env["account.account"].with_company(self)
+        if field_name == "legal_doubtful_account_id":
+            account = Account.search(
+                [("code", "=", DOUBTFUL_CODE), *Account._check_company_domain(self)], limit=1
+            )
+            if not account and self.chart_template == "fr":
+                account = Account.create(
+                    {
+                        "code": DOUBTFUL_CODE,
+                        "name": self.env._("Doubtful customers (receivable)"),
+                        "account_type": "asset_receivable",
+                        "reconcile": True,
+                        "company_ids": [Command.link(self.id)],
+                    }
+                )
+        elif field_name in FR_DEFAULT_CODES:
+            account = Account.search(
+                [("code", "=", FR_DEFAULT_CODES[field_name]), *Account._check_company_domain(self)], limit=1
+            )
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Set the account '%(account)s' of %(company)s in the settings of legal collection: "
+                    "no default is known for its chart of accounts.",
+                    account=self._fields[field_name].get_description(self.env)["string"],
+                    company=self.name,
+                )
+            )
+        if field_name == "legal_doubtful_account_id" and account.account_type != "asset_receivable":
+            raise UserError(
+                self.env._(
+                    "The doubtful receivables account %(account)s must be a receivable account.",
+                    account=account.display_name,
+                )
+            )
+        self[field_name] = account
+        return account
+
+    def _get_legal_journal(self):
+        self.ensure_one()
+        journal = self.legal_journal_id or self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(self), ("type", "=", "general")], limit=1
+        )
+        if not journal:
+            raise UserError(self.env._("No miscellaneous journal in %(company)s.", company=self.name))
+        return journal

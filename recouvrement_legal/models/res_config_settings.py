@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    legal_prescription_alert_days = fields.Integer(
+        related="company_id.legal_prescription_alert_days", readonly=False
+    )
+    legal_journal_id = fields.Many2one(related="company_id.legal_journal_id", readonly=False)
+    legal_doubtful_account_id = fields.Many2one(
+        related="company_id.legal_doubtful_account_id", readonly=False
+    )
+    legal_impairment_account_id = fields.Many2one(
+        related="company_id.legal_impairment_account_id", readonly=False
+    )
+    legal_impairment_expense_account_id = fields.Many2one(
+        related="company_id.legal_impairment_expense_account_id", readonly=False
+    )
+    legal_impairment_reversal_account_id = fields.Many2one(
+        related="company_id.legal_impairment_reversal_account_id", readonly=False
+    )
+    legal_writeoff_account_id = fields.Many2one(
+        related="company_id.legal_writeoff_account_id", readonly=False
+    )
+    legal_writeoff_prior_account_id = fields.Many2one(
+        related="company_id.legal_writeoff_prior_account_id", readonly=False
+    )

@@ -1,0 +1,2 @@
+from . import recouvrement_legal_case_close
+from . import recouvrement_legal_doubtful
