@@ -1,1 +1,2 @@
 from . import test_legal_install
+from . import test_legal_candidates
