@@ -112,16 +112,14 @@ class ResPartner(models.Model):
     )
 
     # The position's key figures, for the customer form's banner and smart buttons (display only)
-    credit_currency_id = fields.Many2one(
-        "res.currency", "Credit Currency", compute="_compute_credit_figures", compute_sudo=True
-    )
+    credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_figures", compute_sudo=True)
     credit_exposure = fields.Monetary(
         "Exposure", currency_field="credit_currency_id", compute="_compute_credit_figures", compute_sudo=True
     )
     credit_amount_overdue = fields.Monetary(
         "Overdue", currency_field="credit_currency_id", compute="_compute_credit_figures", compute_sudo=True
     )
-    credit_reasons = fields.Text("Credit Reasons", compute="_compute_credit_figures", compute_sudo=True)
+    credit_reasons = fields.Text(compute="_compute_credit_figures", compute_sudo=True)
     credit_summary = fields.Text(
         compute="_compute_credit_summary",
         compute_sudo=True,
