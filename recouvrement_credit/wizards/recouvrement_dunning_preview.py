@@ -143,6 +143,7 @@ class RecouvrementDunningPreview(models.TransientModel):
                           FROM recouvrement_dunning_level level
                          WHERE level.scenario_id = %(scenario)s
                            AND (current_level.id IS NULL OR level.day_offset > current_level.day_offset)
+                           AND (level.day_offset > 0 OR aml.date_maturity > %(date)s)
                       ORDER BY level.day_offset
                          LIMIT 1
                        ) next_level
@@ -155,6 +156,7 @@ class RecouvrementDunningPreview(models.TransientModel):
                    AND NOT (%(excluded)s)
                 """,
                 tomorrow=fields.Date.add(date, days=1),
+                date=date,
                 company=company.id,
                 scenario=scenario,
                 excluded=excluded,
