@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 from odoo.tools.misc import formatLang
 
 STATES = [
@@ -98,6 +98,26 @@ class RecouvrementDunningCommunication(models.Model):
     preview_subject = fields.Char(compute="_compute_preview", string="Email Subject")
     preview_body = fields.Html(compute="_compute_preview", string="Email", sanitize=False)
     has_letter = fields.Boolean(compute="_compute_preview")
+
+    def init(self):
+        res = super().init()
+        # Reminders created before amount_company existed: priority_score is amount_company × days
+        # late, so it gives the amount back exactly when late; otherwise the amount due, when in
+        # the company's currency. Cheap: only rows still empty.
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE recouvrement_dunning_communication comm
+                   SET amount_company = CASE WHEN comm.max_days_late > 0
+                                             THEN comm.priority_score / comm.max_days_late
+                                             ELSE comm.amount_due END
+                  FROM res_company company
+                 WHERE company.id = comm.company_id AND comm.amount_company IS NULL
+                   AND (comm.max_days_late > 0 OR comm.currency_id = company.currency_id)
+                """
+            )
+        )
+        return res
 
     # ------------------------------------------------------------------
     # COMPUTE

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo.tests import Form, tagged
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from .credit_common import TODAY
 from .dunning_common import DunningCommon
@@ -229,6 +229,16 @@ class TestListColumns(CollectorCommon):
         self._invoice(500.0, days_late=50)
         self._invoice(300.0, days_late=50, partner=self.env["res.partner"].create({"name": "Other"}))
         communications = self._run(TODAY)
+        self.assertEqual(sorted(communications.mapped("amount_company")), [300.0, 500.0])
+        # reminders created before the column existed get it back at the module's update
+        self.env.cr.execute(
+            SQL(
+                "UPDATE recouvrement_dunning_communication SET amount_company = NULL WHERE id IN %s",
+                tuple(communications.ids),
+            )
+        )
+        self.communications.init()
+        communications.invalidate_recordset(["amount_company"])
         self.assertEqual(sorted(communications.mapped("amount_company")), [300.0, 500.0])
         groups = self.communications._read_group(
             [("id", "in", communications.ids)], ["company_id"], ["max_days_late:max", "amount_company:sum"]
