@@ -72,6 +72,14 @@ class AccountMove(models.Model):
     # COMPUTE
     # ------------------------------------------------------------------
 
+    def _compute_partner_credit_warning(self):
+        """Stock Odoo's credit-limit warning gives way to our banner when ours shows: one message."""
+        result = super()._compute_partner_credit_warning()
+        for move in self.filtered("partner_credit_warning"):
+            if move.credit_status != "ok":
+                move.partner_credit_warning = ""
+        return result
+
     @api.depends("commercial_partner_id", "company_id")
     def _compute_dunning_collector_id(self):
         for move in self:

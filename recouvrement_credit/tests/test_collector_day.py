@@ -394,3 +394,12 @@ class TestQuotationCreditMessage(CollectorCommon):
         order = self._order(500.0).with_user(self.salesman)
         self.assertTrue(order.partner_credit_warning, "no rule of ours on the exposure: Odoo's warning")
         self.assertFalse(order.credit_over_limit, "and not ours as well")
+
+    def test_draft_invoice_one_message(self):
+        self.customer.credit_limit = 1000.0
+        self._rule("over_limit", limit_percent=100, sale_effect="block", invoice_effect="warning")
+        self._invoice(1100.0, days_late=2)
+        self._position()
+        draft = self._invoice(300.0, post=False)
+        self.assertEqual(draft.credit_status, "warning")
+        self.assertFalse(draft.partner_credit_warning, "our banner only")
