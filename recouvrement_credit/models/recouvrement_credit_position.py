@@ -91,6 +91,9 @@ class RecouvrementCreditPosition(models.Model):
     )
     available_credit = fields.Monetary(readonly=True)
     limit_usage = fields.Float("Limit Used (%)", readonly=True, aggregator="max")
+    limit_usage_rate = fields.Float(
+        "Limit Used", compute="_compute_limit_usage_rate", help="The exposure as a share of the limit."
+    )
 
     # Overdue facts
     amount_overdue = fields.Monetary("Overdue Amount", readonly=True)
@@ -167,6 +170,11 @@ class RecouvrementCreditPosition(models.Model):
     # ------------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------------
+
+    @api.depends("limit_usage")
+    def _compute_limit_usage_rate(self):
+        for position in self:
+            position.limit_usage_rate = position.limit_usage / 100.0
 
     @api.depends("reason_data")
     @api.depends_context("lang")

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 from odoo.tools.misc import formatLang
 
 STATES = [
@@ -79,13 +79,45 @@ class RecouvrementDunningCommunication(models.Model):
         help="The customer's unapplied credit covers the amount due: the "
         "reminder asks to match it instead of asking to pay.",
     )
-    max_days_late = fields.Integer("Days Late", readonly=True)
+    max_days_late = fields.Integer("Days Late", readonly=True, aggregator="max")
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    amount_company = fields.Monetary(
+        "Amount Due (Company Currency)", readonly=True, currency_field="company_currency_id"
+    )
     priority_score = fields.Float(
         readonly=True, help="Amount due (company currency) × days late: the collectors' worklist order."
     )
     priority = fields.Selection(PRIORITIES, readonly=True, index=True)
     user_id = fields.Many2one("res.users", "Collector", readonly=True, index=True)
     show_penalties = fields.Boolean(related="level_id.show_penalties")
+    dispatch_summary = fields.Char(
+        "What Happens",
+        compute="_compute_dispatch_summary",
+        help="Each channel's recipient and state, and when the sending job sends what is queued.",
+    )
+    preview_subject = fields.Char(compute="_compute_preview", string="Email Subject")
+    preview_body = fields.Html(compute="_compute_preview", string="Email", sanitize=False)
+    has_letter = fields.Boolean(compute="_compute_preview")
+
+    def init(self):
+        res = super().init()
+        # Reminders created before amount_company existed: priority_score is amount_company × days
+        # late, so it gives the amount back exactly when late; otherwise the amount due, when in
+        # the company's currency. Cheap: only rows still empty.
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE recouvrement_dunning_communication comm
+                   SET amount_company = CASE WHEN comm.max_days_late > 0
+                                             THEN comm.priority_score / comm.max_days_late
+                                             ELSE comm.amount_due END
+                  FROM res_company company
+                 WHERE company.id = comm.company_id AND comm.amount_company IS NULL
+                   AND (comm.max_days_late > 0 OR comm.currency_id = company.currency_id)
+                """
+            )
+        )
+        return res
 
     # ------------------------------------------------------------------
     # COMPUTE
@@ -95,6 +127,18 @@ class RecouvrementDunningCommunication(models.Model):
     def _compute_consumer(self):
         for communication in self:
             communication.consumer = communication.scenario_id.customer_type == "b2c"
+
+    @api.depends("state", "dispatch_ids.state", "dispatch_ids.recipient_display")
+    @api.depends_context("lang", "tz")
+    def _compute_dispatch_summary(self):
+        next_send = self._get_next_send_date()
+        for communication in self:
+            communication.dispatch_summary = communication._describe_dispatches(next_send)
+
+    @api.depends("level_id", "contact_id", "partner_id")
+    def _compute_preview(self):
+        for communication in self:
+            communication.update(communication._prepare_preview())
 
     @api.depends("line_ids.move_id")
     def _compute_move_ids(self):
@@ -140,6 +184,32 @@ class RecouvrementDunningCommunication(models.Model):
         self.dispatch_ids.state = "cancelled"
         self.state = "cancelled"
         return True
+
+    def action_preview_approve(self):
+        """Show what will go out (the email as the customer reads it, the letter to print) before
+        approving."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Approve and Send %(name)s", name=self.name),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "recouvrement_credit.recouvrement_dunning_communication_view_form_approve"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "new",
+        }
+
+    def action_preview_letter(self):
+        """The letter of this reminder's level, rendered for it (nothing is sent)."""
+        self.ensure_one()
+        return self.level_id._get_letter_report().report_action(self)
 
     def action_send_now(self):
         """Send the queued channels of these reminders now, instead of waiting for the dispatch job."""
@@ -295,6 +365,59 @@ class RecouvrementDunningCommunication(models.Model):
             )
         )
         self.invalidate_recordset(["name"])
+
+    def _get_next_send_date(self):
+        """When the sending job runs next (it sends the queued channels), or False."""
+        cron = self.env.ref("recouvrement_credit.ir_cron_dunning_dispatch", raise_if_not_found=False)
+        cron = cron and cron.sudo()  # sudo: collectors may read when the job runs, not the job itself
+        return cron.nextcall if cron and cron.active else False
+
+    def _describe_dispatches(self, next_send):
+        """What happened and what will happen to this reminder, in one line. Can be inherited."""
+        self.ensure_one()
+        _ = self.env._
+        states = dict(
+            self.env["recouvrement.dunning.dispatch"]._fields["state"]._description_selection(self.env)
+        )
+        channels = "; ".join(
+            _(
+                "%(channel)s to %(recipient)s: %(state)s",
+                channel=dispatch.channel_label,
+                recipient=dispatch.recipient_display or "?",
+                state=states.get(dispatch.state, dispatch.state),
+            )
+            for dispatch in self.dispatch_ids
+        )
+        if self.state == "to_review":
+            head = _("Waiting for approval: nothing goes out before.")
+        elif self.state == "queued" and next_send:
+            head = _(
+                "Queued: the sending job sends it on %(date)s.",
+                date=format_datetime(self.env, next_send, dt_format="short"),
+            )
+        elif self.state == "queued":
+            head = _("Queued: the sending job is disabled, use Send Now.")
+        elif self.state == "cancelled":
+            return _("Cancelled: nothing was sent.")
+        else:
+            head = ""
+        return " ".join(part for part in (head, channels) if part)
+
+    def _prepare_preview(self):
+        """The email as the recipient will read it (in their language) and whether a letter goes out."""
+        self.ensure_one()
+        level = self.level_id
+        values = {"preview_subject": False, "preview_body": False, "has_letter": False}
+        if not self.id or not level:
+            return values
+        values["has_letter"] = bool(level.channel_letter or level.channel_registered_letter)
+        template = level.mail_template_id if level.channel_email else False
+        if template:
+            # sudo: rendering the level's template reads the company and customer as the mail does
+            template = template.sudo().with_context(lang=self._get_recipient().lang or self.env.lang)
+            values["preview_subject"] = template._render_field("subject", self.ids)[self.id]
+            values["preview_body"] = template._render_field("body_html", self.ids)[self.id]
+        return values
 
     def _format_amount(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)

@@ -20,7 +20,7 @@ class RecouvrementDunningCommunicationLine(models.Model):
     move_line_id = fields.Many2one("account.move.line", "Item", required=True, index=True)
     move_id = fields.Many2one("account.move", "Invoice", required=True, index=True)
     date_maturity = fields.Date("Due Date")
-    days_late = fields.Integer()
+    days_late = fields.Integer(aggregator="max")
     amount_residual = fields.Monetary("Amount Due")
     level_id = fields.Many2one("recouvrement.dunning.level")
     advanced = fields.Boolean(

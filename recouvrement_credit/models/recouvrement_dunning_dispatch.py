@@ -58,6 +58,11 @@ class RecouvrementDunningDispatch(models.Model):
     failure_reason = fields.Text(readonly=True)
     fallback_of_id = fields.Many2one("recouvrement.dunning.dispatch", "Fallback of", readonly=True)
     recipient = fields.Char(readonly=True, help="Email address, phone number or postal address used.")
+    recipient_display = fields.Char(
+        "Sent To",
+        compute="_compute_recipient_display",
+        help="The address used once sent; before that, the one the sending job will use.",
+    )
     date_sent = fields.Datetime("Sent on", readonly=True)
     message_id = fields.Many2one("mail.message", readonly=True)
     attachment_id = fields.Many2one("ir.attachment", "Document", readonly=True)
@@ -66,6 +71,11 @@ class RecouvrementDunningDispatch(models.Model):
     call_outcome = fields.Selection(CALL_OUTCOMES)
     call_note = fields.Text("Call Notes")
     call_script = fields.Html(related="communication_id.level_id.call_script")
+
+    @api.depends("recipient", "channel", "communication_id.contact_id", "communication_id.partner_id")
+    def _compute_recipient_display(self):
+        for dispatch in self:
+            dispatch.recipient_display = dispatch.recipient or dispatch._get_planned_recipient()
 
     def _compute_channel_label(self):
         labels = dict(self._fields["channel"]._description_selection(self.env))
@@ -257,6 +267,22 @@ class RecouvrementDunningDispatch(models.Model):
     # ------------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------------
+
+    def _get_planned_recipient(self):
+        """What the channel will be sent to, as ``_send_<channel>`` reads it, or why it cannot be."""
+        self.ensure_one()
+        recipient = self.communication_id._get_recipient()
+        if not recipient:
+            return False
+        if self.channel == "email":
+            return recipient.email or self.env._("no email address")
+        if self.channel == "sms":
+            return recipient.mobile or recipient.phone or self.env._("no mobile number")
+        if self.channel == "phone":
+            return recipient.phone or recipient.mobile or self.env._("no phone number")
+        if recipient.street and recipient.city:
+            return recipient._display_address(without_company=True).replace("\n", ", ")
+        return self.env._("no postal address")
 
     def _render_letter(self):
         """The level's letter as a PDF attachment of the reminder (evidence kept with it)."""

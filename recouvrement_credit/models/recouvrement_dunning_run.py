@@ -373,7 +373,8 @@ class RecouvrementDunningRun(models.Model):
                 )
                 INSERT INTO recouvrement_dunning_communication (
                     id, name, run_id, date, partner_id, contact_id, company_id, currency_id, scenario_id,
-                    level_id, state, amount_due, amount_credit, credit_covers, max_days_late, priority_score,
+                    level_id, state, amount_due, amount_company, amount_credit, credit_covers, max_days_late,
+                    priority_score,
                     priority, user_id, create_uid, create_date, write_uid, write_date)
                 SELECT n.id, %(name)s,
                        %(run)s, %(date)s, n.partner_id,
@@ -383,7 +384,8 @@ class RecouvrementDunningRun(models.Model):
                       ORDER BY contact.id LIMIT 1),
                        %(company)s, n.currency_id, level.scenario_id, n.level_id,
                        CASE WHEN level.review_required THEN 'to_review' ELSE 'queued' END,
-                       n.amount_due, COALESCE(credit.amount, 0), COALESCE(credit.amount, 0) >= n.amount_due,
+                       n.amount_due, n.amount_company, COALESCE(credit.amount, 0),
+                       COALESCE(credit.amount, 0) >= n.amount_due,
                        n.max_days_late, n.amount_company * GREATEST(n.max_days_late, 0),
                        CASE WHEN n.amount_company * GREATEST(n.max_days_late, 0) >= %(high)s THEN '2'
                             WHEN n.amount_company * GREATEST(n.max_days_late, 0) >= %(medium)s THEN '1'

@@ -162,6 +162,9 @@ class RecouvrementPromise(models.Model):
             promise.message_post(body=body, subtype_xmlid="mail.mt_note")
             # collectors may not write on customers, yet the customer's chatter tells the promise
             promise.partner_id.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
+            # Invoices are written by accountants only: the promise logs on them as the system would.
+            invoices = promise.move_line_ids.move_id.sudo()
+            invoices._message_log_batch(bodies=dict.fromkeys(invoices.ids, body))
         return promises
 
     @api.ondelete(at_uninstall=False)

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 from .recouvrement_credit_position import RISK_GRADES, STATUSES
 
@@ -122,6 +122,21 @@ class ResPartner(models.Model):
         compute="_compute_collection_counts",
     )
 
+    # The position's key figures, for the customer form's banner and smart buttons (display only)
+    credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_figures", compute_sudo=True)
+    credit_exposure = fields.Monetary(
+        "Exposure", currency_field="credit_currency_id", compute="_compute_credit_figures", compute_sudo=True
+    )
+    credit_amount_overdue = fields.Monetary(
+        "Overdue", currency_field="credit_currency_id", compute="_compute_credit_figures", compute_sudo=True
+    )
+    credit_reasons = fields.Text(compute="_compute_credit_figures", compute_sudo=True)
+    credit_summary = fields.Text(
+        compute="_compute_credit_summary",
+        compute_sudo=True,
+        help="Exposure against the limit, overdue, dunning level and what is open on the customer.",
+    )
+
     # Dunning
     dunning_scenario_id = fields.Many2one(
         "recouvrement.dunning.scenario",
@@ -189,6 +204,41 @@ class ResPartner(models.Model):
             position = by_partner.get(partner.commercial_partner_id)
             partner.credit_position_id = position
             partner.credit_status = position.status if position else "ok"
+
+    @api.depends("credit_position_id")
+    @api.depends_context("company", "lang")
+    def _compute_credit_figures(self):
+        for partner in self:
+            position = partner.credit_position_id
+            partner.credit_currency_id = position.currency_id or self.env.company.currency_id
+            partner.credit_exposure = position.exposure
+            partner.credit_amount_overdue = position.amount_overdue
+            partner.credit_reasons = position.reasons
+
+    @api.depends("credit_position_id")
+    @api.depends_context("company", "lang")
+    def _compute_credit_summary(self):
+        """The banner's facts in plain words: one grouped count per kind of open commitment."""
+        commercial = self.commercial_partner_id
+        open_counts = {}
+        for model, domain in (
+            ("recouvrement.dispute", [("state", "=", "open")]),
+            ("recouvrement.promise", [("state", "=", "open")]),
+            ("recouvrement.payment.plan", [("state", "=", "active")]),
+        ):
+            groups = self.env[model]._read_group(
+                [("partner_id", "in", commercial.ids), ("company_id", "=", self.env.company.id), *domain],
+                ["partner_id"],
+                ["__count"],
+            )
+            open_counts[model] = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.credit_summary = partner._get_credit_summary(
+                {
+                    model: counts.get(partner.commercial_partner_id.id, 0)
+                    for model, counts in open_counts.items()
+                }
+            )
 
     @api.depends_context("company")
     def _compute_collection_counts(self):
@@ -382,6 +432,49 @@ class ResPartner(models.Model):
         start, end = self.credit_insurance_date_start, self.credit_insurance_date_end
         return bool(self.credit_insurer_id) and (not start or start <= today) and (not end or today <= end)
 
+    def _get_credit_summary(self, open_counts):
+        """The customer's credit facts in one line; OPEN_COUNTS: {model: open records}. Can be inherited."""
+        self.ensure_one()
+        _ = self.env._
+        position = self.credit_position_id
+        parts = []
+        if position:
+            currency = position.currency_id
+
+            def amount(value):
+                return format_amount(self.env, value, currency)
+
+            if position.credit_limit:
+                parts.append(
+                    _(
+                        "exposure %(exposure)s for a limit of %(limit)s (%(usage)s %%)",
+                        exposure=amount(position.exposure),
+                        limit=amount(position.credit_limit),
+                        usage=round(position.limit_usage),
+                    )
+                )
+            else:
+                parts.append(_("exposure %(exposure)s, no credit limit", exposure=amount(position.exposure)))
+            if position.amount_overdue:
+                parts.append(
+                    _(
+                        "%(amount)s overdue, oldest %(days)s days late",
+                        amount=amount(position.amount_overdue),
+                        days=position.oldest_overdue_days,
+                    )
+                )
+            if position.dunning_level:
+                parts.append(_("dunning level %(level)s", level=position.dunning_level))
+            if position.has_legal_case:
+                parts.append(_("legal case open"))
+        if open_counts.get("recouvrement.dispute"):
+            parts.append(_("open disputes: %(count)s", count=open_counts["recouvrement.dispute"]))
+        if open_counts.get("recouvrement.promise"):
+            parts.append(_("open promises to pay: %(count)s", count=open_counts["recouvrement.promise"]))
+        if open_counts.get("recouvrement.payment.plan"):
+            parts.append(_("active payment plans: %(count)s", count=open_counts["recouvrement.payment.plan"]))
+        return " · ".join(parts) or False
+
     def _get_statement_lines(self, date):
         """The customer's open receivable items in the current company, oldest first: invoices,
         credit notes and unapplied payments (negative). Returns a list of dicts: ``line`` (the
@@ -478,6 +571,40 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.actions"]._for_xml_id(xmlid)
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_open_credit_position(self):
+        """The customer's credit position in the current company."""
+        self.ensure_one()
+        position = self.commercial_partner_id.credit_position_id
+        if not position:
+            position = (
+                self.env["recouvrement.credit.position"]
+                .sudo()
+                ._refresh(self.commercial_partner_id, self.env.company)
+            )  # sudo: positions are written by the system only
+            position = position.filtered(lambda p: p.company_id == self.env.company).sudo(False)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "recouvrement.credit.position",
+            "res_id": position.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_overdue_invoices(self):
+        """The customer's unpaid invoices, the collectors' list."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "recouvrement_credit.account_move_action_receivable"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+        ]
+        action["context"] = {"search_default_late": 1, "create": False}
         return action
 
     def action_view_disputes(self):

@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.tools import format_amount
 
 ONLINE = "recouvrement_online_confirmation"
 
@@ -11,6 +12,72 @@ class SaleOrder(models.Model):
     _credit_document = "sale"
     _credit_resume_method = "action_confirm"
     _credit_fields = ("partner_id", "company_id", "state", "amount_total", "currency_rate", "currency_id")
+
+    credit_exposure_info = fields.Text(
+        compute="_compute_credit_exposure_info",
+        compute_sudo=True,
+        help="The customer's exposure without and with this quotation, against the credit limit.",
+    )
+    credit_over_limit = fields.Boolean(
+        compute="_compute_credit_exposure_info",
+        compute_sudo=True,
+        help="With this quotation, the exposure exceeds the credit limit.",
+    )
+
+    # ------------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------------
+
+    @api.depends("company_id", "partner_id", "amount_total", "state")
+    @api.depends_context("lang")
+    def _compute_credit_exposure_info(self):
+        positions = self.env["recouvrement.credit.position"].search(
+            [
+                ("partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+            ]
+        )
+        by_key = {(p.partner_id, p.company_id): p for p in positions}
+        for order in self:
+            position = by_key.get((order.partner_id.commercial_partner_id, order.company_id))
+            if not position or order.state not in ("draft", "sent"):
+                order.credit_exposure_info = False
+                order.credit_over_limit = False
+                continue
+            currency = position.currency_id
+            with_order = position.exposure + order._credit_extra_exposure()
+            limit = position.credit_limit
+            order.credit_over_limit = (
+                bool(limit)
+                and currency.compare_amounts(with_order, limit) > 0
+                and order._recouvrement_credit_applies()
+            )
+            without = format_amount(self.env, position.exposure, currency)
+            with_document = format_amount(self.env, with_order, currency)
+            if limit:
+                order.credit_exposure_info = self.env._(
+                    "Exposure %(without)s without this document, %(with_document)s with it, for a credit "
+                    "limit of %(limit)s.",
+                    without=without,
+                    with_document=with_document,
+                    limit=format_amount(self.env, limit, currency),
+                )
+            else:
+                order.credit_exposure_info = self.env._(
+                    "Exposure %(without)s without this document, %(with_document)s with it "
+                    "(no credit limit).",
+                    without=without,
+                    with_document=with_document,
+                )
+
+    def _compute_partner_credit_warning(self):
+        """Stock Odoo's credit-limit warning gives way to ours where our credit control applies: one
+        message, one set of figures."""
+        result = super()._compute_partner_credit_warning()
+        for order in self.filtered("partner_credit_warning"):
+            if order._recouvrement_credit_applies():
+                order.partner_credit_warning = ""
+        return result
 
     # ------------------------------------------------------------------
     # CRUD
@@ -37,6 +104,17 @@ class SaleOrder(models.Model):
 
     def _credit_needs_check(self):
         return self.state in ("draft", "sent")
+
+    def _recouvrement_credit_applies(self):
+        """Our credit control speaks for this order: a rule on the exposure acts on orders in its
+        company, or the customer's position already warns or blocks."""
+        self.ensure_one()
+        if self.credit_status != "ok":
+            return True
+        rules = self.env["recouvrement.credit.rule"].sudo()._get_company_rules(self.company_id)
+        return any(
+            rule.condition in rule._EXPOSURE_CONDITIONS and rule.sale_effect != "none" for rule in rules
+        )
 
     def _credit_covered_otherwise(self):
         """Paid in full online: the payment covers what the order adds."""

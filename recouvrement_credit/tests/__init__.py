@@ -25,3 +25,4 @@ from . import test_multi_company
 from . import test_credit_settings_access
 from . import test_credit_batch
 from . import test_penalty_edge_cases
+from . import test_collector_day
