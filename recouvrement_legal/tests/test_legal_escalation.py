@@ -26,7 +26,7 @@ class TestLegalEscalation(CreditCommon, TransactionCase):
         self.assertNotIn(menu, self.env["ir.ui.menu"].with_user(self.salesman)._visible_menu_ids())
         self.assertIn(self.collector, self.action.groups_id.users)
         self.assertNotIn(self.salesman, self.action.groups_id.users)
-        self.assertFalse(safe_eval(self.action.context).get("create", True), "escalation starts from invoices")
+        self.assertFalse(safe_eval(self.action.context).get("create", True), "starts from invoices")
 
     def test_models_secured(self):
         self.assert_models_secured("recouvrement_legal")
