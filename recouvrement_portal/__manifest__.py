@@ -9,6 +9,13 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["recouvrement_credit", "portal", "account_payment"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/recouvrement_portal_rules.xml",
+        "views/portal_templates.xml",
+        "views/backend_views.xml",
+    ],
     "demo": ["demo/portal_user_demo.xml"],
     "installable": True,
 }

@@ -1,1 +1,3 @@
 from . import test_portal_home
+from . import test_portal_rules
+from . import test_portal_http

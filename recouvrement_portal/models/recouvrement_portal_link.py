@@ -1,0 +1,86 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+
+def hash_token(token):
+    """What is stored of a link's token: its SHA-256, so that the table alone opens nothing."""
+    return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+class RecouvrementPortalLink(models.Model):
+    """A link that opens one customer's statement in one company without a login: a random 256-bit
+    token (only its hash is stored), expiring after the company's validity, revocable from the
+    customer form. Each reminder email carries a new one."""
+
+    _name = "recouvrement.portal.link"
+    _description = "Customer portal link"
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, readonly=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True, ondelete="cascade")
+    token_hash = fields.Char(required=True, readonly=True, index=True, copy=False, groups="base.group_system")
+    date_expiry = fields.Datetime("Expires On", required=True, readonly=True)
+    revoked = fields.Boolean(readonly=True)
+    communication_id = fields.Many2one("recouvrement.dunning.communication", "Reminder", readonly=True)
+    state = fields.Selection(
+        [("valid", "Valid"), ("expired", "Expired"), ("revoked", "Revoked")], compute="_compute_state"
+    )
+
+    _sql_constraints = [("token_hash_unique", "UNIQUE(token_hash)", "A portal link's token is unique.")]
+
+    # ------------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------------
+
+    @api.depends("revoked", "date_expiry")
+    def _compute_state(self):
+        now = fields.Datetime.now()
+        for link in self:
+            link.state = "revoked" if link.revoked else "expired" if link.date_expiry <= now else "valid"
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _issue(self, partner, company, communication=None):
+        """A new link to PARTNER's statement in COMPANY; returns the token, shown only this once."""
+        token = secrets.token_urlsafe(32)
+        # Links are issued by the dunning engine for any sender: the token never leaves this call.
+        self.sudo().create(
+            {
+                "partner_id": partner.commercial_partner_id.id,
+                "company_id": company.id,
+                "token_hash": hash_token(token),
+                "date_expiry": fields.Datetime.now() + timedelta(days=company.portal_link_validity_days),
+                "communication_id": communication.id if communication else False,
+            }
+        )
+        return token
+
+    @api.model
+    def _get_portal_url(self, partner, company, communication=None):
+        """The absolute URL of a new link to PARTNER's statement in COMPANY."""
+        token = self._issue(partner, company, communication)
+        return f"{company.get_base_url()}/collections/{token}"
+
+    @api.model
+    def _resolve(self, token):
+        """The valid link carrying TOKEN (sudo), or an empty recordset: forged, expired and revoked
+        tokens are alike."""
+        if not token or len(token) > 128:
+            return self.sudo().browse()
+        link = self.sudo().search([("token_hash", "=", hash_token(token))], limit=1)
+        if not link or link.revoked or link.date_expiry <= fields.Datetime.now():
+            return self.sudo().browse()
+        return link
+
+    def action_revoke(self):
+        self.write({"revoked": True})
+        return True
