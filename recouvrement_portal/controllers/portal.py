@@ -59,6 +59,8 @@ class Scope:
 
 def routes(suffix, **kwargs):
     """The same handler behind both doors."""
+    if kwargs.get("type") == "http":
+        kwargs["website"] = True
     return http.route([PREFIX_USER + suffix, PREFIX_TOKEN + suffix], auth="public", sitemap=False, **kwargs)
 
 
