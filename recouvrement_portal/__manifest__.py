@@ -15,6 +15,7 @@
         "security/recouvrement_portal_rules.xml",
         "views/portal_templates.xml",
         "views/backend_views.xml",
+        "views/report_templates.xml",
     ],
     "demo": ["demo/portal_user_demo.xml"],
     "installable": True,

@@ -1,3 +1,5 @@
+import base64
+
 from markupsafe import Markup
 
 from odoo import models
@@ -25,6 +27,14 @@ class RecouvrementDunningCommunication(models.Model):
                 days=self.company_id.portal_link_validity_days,
             ),
         )
+
+    def _get_portal_letter_link(self):
+        """For a letter: a new link and its QR code (a PNG data URI) to print under the payment
+        details."""
+        self.ensure_one()
+        url = self._get_portal_url()
+        png = self.env["ir.actions.report"].barcode("QR", url, width=240, height=240)
+        return {"url": url, "qr": "data:image/png;base64,%s" % base64.b64encode(png).decode()}
 
     def message_post(self, **kwargs):
         if (

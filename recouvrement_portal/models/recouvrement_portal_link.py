@@ -84,3 +84,23 @@ class RecouvrementPortalLink(models.Model):
     def action_revoke(self):
         self.write({"revoked": True})
         return True
+
+    @api.model
+    def _demo_send_links(self, partner_ids):
+        """Demo: the latest reminder of each customer is emailed again with its portal link, so that
+        the demo shows a reminder email with a working link."""
+        communications = self.env["recouvrement.dunning.communication"].search(
+            [("partner_id", "in", partner_ids), ("state", "=", "sent")], order="date desc, id desc"
+        )
+        for partner_id in partner_ids:
+            communication = communications.filtered(lambda c, p=partner_id: c.partner_id.id == p)[:1]
+            if not communication:
+                continue
+            recipient = communication._get_recipient()
+            communication.with_context(lang=recipient.lang).message_post(
+                body=communication.with_context(lang=recipient.lang)._prepare_portal_link_html(),
+                subject=self.env._("Your statement online"),
+                partner_ids=recipient.ids if recipient.email else [],
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
