@@ -2,3 +2,4 @@ from . import test_portal_home
 from . import test_portal_rules
 from . import test_portal_http
 from . import test_portal_reminders
+from . import test_portal_browser
