@@ -639,9 +639,40 @@ class CollectionsPortal(PaymentPortal):
                     "pay_currency": currency,
                     "pay_moves": by_currency[currency],
                     "move_ids_param": ",".join(str(i) for i in moves.ids),
+                    "credit_amount": -sum(
+                        statement._get_credit_lines(scope.partner, scope.company, currency).mapped(
+                            "amount_residual_currency"
+                        )
+                    ),
                     "format_amount": lambda amount, cur: format_amount(request.env, amount, cur),
                 },
             )
+
+        return self._with_scope(token, company_id, handler)
+
+    @routes("/apply_credits", type="http", methods=["POST"])
+    def portal_collections_apply_credits(self, token=None, company_id=None, move_ids=None, **post):
+        """Apply the customer's credit notes and unapplied payments to the chosen invoices."""
+
+        def handler(scope):
+            statement = request.env["recouvrement.portal.statement"]
+            ids = self._parse_ids(move_ids)
+            moves = statement._get_payable_moves(scope.partner, scope.company, ids) if ids else None
+            if not ids or len(moves) != len(set(ids)):
+                return self._render_statement(
+                    scope,
+                    status=400,
+                    error=request.env._("Some of the invoices you chose are not among your open invoices."),
+                )
+            try:
+                with request.env.cr.savepoint():
+                    statement._apply_credits(scope.partner, scope.company, moves)
+            except (UserError, ValidationError) as error:
+                return self._render_statement(scope, status=400, error=error.args[0])
+            left = moves.filtered(lambda move: move.payment_state in ("not_paid", "partial"))
+            if not left:
+                return request.redirect(scope.url("", done="credits"))
+            return request.redirect(scope.url("/pay", move_ids=",".join(str(i) for i in left.ids)))
 
         return self._with_scope(token, company_id, handler)
 

@@ -3,6 +3,7 @@ records the customer can follow. Read in sudo by the portal controllers once the
 asks: every method takes the commercial partner and the company and never reads beyond them."""
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 FILTERS = ("all", "overdue", "disputed", "in_plan")
 
@@ -159,6 +160,45 @@ class RecouvrementPortalStatement(models.AbstractModel):
         if overdue_only:
             domain.append(("invoice_date_due", "<", today or fields.Date.context_today(self)))
         return self.env["account.move"].sudo().search(domain, order="invoice_date_due, id")
+
+    @api.model
+    def _get_credit_lines(self, partner, company, currency):
+        """PARTNER's credits in COMPANY and CURRENCY not applied yet: credit notes and payments."""
+        commercial = partner.commercial_partner_id.sudo().with_company(company)
+        return (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    *commercial._get_statement_domain(),
+                    ("amount_residual", "<", 0),
+                    ("currency_id", "=", currency.id),
+                ],
+                order="date, id",
+            )
+        )
+
+    @api.model
+    def _apply_credits(self, partner, company, moves):
+        """Settle MOVES (one currency) with PARTNER's unapplied credits in that currency, as a
+        collector would match them; returns the amount applied."""
+        currency = moves.currency_id
+        if len(currency) != 1:
+            raise UserError(self.env._("Apply credits to invoices of one currency at a time."))
+        credits = self._get_credit_lines(partner, company, currency)
+        if not credits:
+            raise UserError(self.env._("You have no credit to apply."))
+        invoice_lines = moves.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+        )
+        before = sum(moves.mapped("amount_residual"))
+        for account in invoice_lines.account_id:
+            lines = (invoice_lines | credits).filtered(lambda line, a=account: line.account_id == a)
+            if lines.filtered(lambda line: line.amount_residual < 0) and lines.filtered(
+                lambda line: line.amount_residual > 0
+            ):
+                lines.reconcile()
+        return currency.round(before - sum(moves.mapped("amount_residual")))
 
     @api.model
     def _get_letters(self, partner, company):

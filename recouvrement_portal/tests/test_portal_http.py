@@ -96,6 +96,25 @@ class TestPortalActing(PortalHttpCommon):
         self.assertIn("Photos attached", dispute.message_ids[0].body)
         self.assertEqual(dispute.message_ids[0].author_id, self.contact)
 
+    def test_apply_credits_then_pay(self):
+        self.authenticate("alice", "alice_pwd")
+        pay = self.url_open(f"/my/collections/pay?move_ids={self.invoice_late.id}")
+        self.assertIn("o_collections_apply_credits", pay.text)
+        before = self.other_invoice.amount_residual
+        refused = self._post("/my/collections/apply_credits", {"move_ids": f"{self.other_invoice.id}"})
+        self.assertEqual(refused.status_code, 400)
+        self.assertEqual(self.other_invoice.amount_residual, before)
+        response = self._post("/my/collections/apply_credits", {"move_ids": f"{self.invoice_late.id}"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("900.00", response.text, "what is left to pay once the credit note is applied")
+        self.assertEqual(self.invoice_late.amount_residual, 900.0)
+
+    def test_pay_page_without_login(self):
+        token = self.env["recouvrement.portal.link"]._issue(self.customer, self.company)
+        page = self.url_open(f"/collections/{token}/pay?overdue=1")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("1,400.00", page.text)
+
     def test_oversized_file_refused(self):
         self.company.portal_dispute_max_size_mb = 0.001
         self.authenticate("alice", "alice_pwd")
@@ -338,6 +357,25 @@ class TestPortalPayment(PortalCommon, AccountPaymentCommon, HttpCase):
             tx._post_process()
         for invoice in self.invoice_late | self.invoice_bob:
             self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+    def test_pay_without_login(self):
+        token = self.env["recouvrement.portal.link"]._issue(self.customer, self.company)
+        page = self.url_open(f"/collections/{token}/pay?overdue=1")
+        access_token = re.search(r'data-access-token="([^"]+)"', page.text).group(1)
+        route = re.search(r'data-transaction-route="([^"]+)"', page.text).group(1).replace("&amp;", "&")
+        self.assertTrue(route.startswith(f"/collections/{token}/transaction"))
+        values = {
+            "provider_id": self.provider.id,
+            "payment_method_id": self.payment_method_id,
+            "token_id": None,
+            "flow": "direct",
+            "tokenization_requested": True,
+            "landing_route": "/",
+            "access_token": access_token,
+        }
+        self.make_jsonrpc_request(route, values)
+        tx = self.env["payment.transaction"].search([("invoice_ids", "in", self.invoice_late.ids)])
+        self.assertEqual((tx.amount, tx.partner_id, tx.tokenize), (1400.0, self.customer, False))
 
     def test_tampered_token_refused(self):
         self.authenticate("alice", "alice_pwd")

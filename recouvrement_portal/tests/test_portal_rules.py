@@ -76,6 +76,14 @@ class TestPortalActions(PortalCommon):
             .filtered(lambda line: line.move_id in moves and line.amount_residual > 0)
         )
 
+    def test_apply_credits(self):
+        Statement = self.env["recouvrement.portal.statement"]
+        self.assertEqual(Statement._apply_credits(self.customer, self.company, self.invoice_late), 100.0)
+        self.assertEqual(self.invoice_late.amount_residual, 900.0)
+        self.assertEqual(self.credit_note.payment_state, "paid")
+        with self.assertRaises(UserError):
+            Statement._apply_credits(self.customer, self.company, self.invoice_bob)
+
     def test_dispute_from_portal(self):
         dispute = self.env["recouvrement.dispute"]._portal_create(
             self.contact, self.invoice_bob, "quality", "Broken goods", [("photo.png", b"x" * 10)]
