@@ -202,7 +202,7 @@ class RecouvrementPortalStatement(models.AbstractModel):
 
     @api.model
     def _get_letters(self, partner, company):
-        """The reminders and letters sent to PARTNER in COMPANY, newest first."""
+        """The reminders and letters sent to PARTNER in COMPANY (by email or post), newest first."""
         return (
             self.env["recouvrement.dunning.communication"]
             .sudo()
@@ -211,6 +211,7 @@ class RecouvrementPortalStatement(models.AbstractModel):
                     ("partner_id", "=", partner.commercial_partner_id.id),
                     ("company_id", "=", company.id),
                     ("state", "=", "sent"),
+                    ("dispatch_ids.channel", "in", ("email", "letter", "registered_letter")),
                 ]
             )
         )
