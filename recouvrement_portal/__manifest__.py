@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["recouvrement_credit", "portal", "account_payment"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["qrcode", "xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
         "security/recouvrement_portal_rules.xml",

@@ -1,5 +1,7 @@
 import base64
+import io
 
+import qrcode
 from markupsafe import Markup
 
 from odoo import models
@@ -29,12 +31,14 @@ class RecouvrementDunningCommunication(models.Model):
         )
 
     def _get_portal_letter_link(self):
-        """For a letter: a new link and its QR code (a PNG data URI) to print under the payment
-        details."""
+        """For a letter: its link and the QR code of it (a PNG data URI) to print under the payment
+        details; printing the letter again prints the same link."""
         self.ensure_one()
-        url = self._get_portal_url()
-        png = self.env["ir.actions.report"].barcode("QR", url, width=240, height=240)
-        return {"url": url, "qr": "data:image/png;base64,%s" % base64.b64encode(png).decode()}
+        url = self.env["recouvrement.portal.link"]._get_letter_url(self)
+        # qrcode rather than ir.actions.report.barcode: the same letter prints the same image.
+        output = io.BytesIO()
+        qrcode.make(url, box_size=4, border=2).save(output, format="PNG")
+        return {"url": url, "qr": "data:image/png;base64,%s" % base64.b64encode(output.getvalue()).decode()}
 
     def message_post(self, **kwargs):
         if (

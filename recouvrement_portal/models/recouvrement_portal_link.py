@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
@@ -69,6 +70,29 @@ class RecouvrementPortalLink(models.Model):
         """The absolute URL of a new link to PARTNER's statement in COMPANY."""
         token = self._issue(partner, company, communication)
         return f"{company.get_base_url()}/collections/{token}"
+
+    @api.model
+    def _get_letter_url(self, communication):
+        """The link printed on COMMUNICATION's letter: the same each time the letter is printed
+        (the token is derived from the reminder with the database secret, so it stays unguessable),
+        issued the first time, expiring and revocable like any other."""
+        # The database secret is readable by the system only: the token never leaves this call.
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        message = f"recouvrement_portal.letter:{communication.id}:{communication.company_id.id}"
+        token = hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+        links = self.sudo()
+        if not links.search_count([("token_hash", "=", hash_token(token))]):
+            company = communication.company_id
+            links.create(
+                {
+                    "partner_id": communication.partner_id.commercial_partner_id.id,
+                    "company_id": company.id,
+                    "token_hash": hash_token(token),
+                    "date_expiry": fields.Datetime.now() + timedelta(days=company.portal_link_validity_days),
+                    "communication_id": communication.id,
+                }
+            )
+        return f"{communication.company_id.get_base_url()}/collections/{token}"
 
     @api.model
     def _resolve(self, token):
