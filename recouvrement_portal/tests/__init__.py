@@ -1,1 +1,6 @@
 from . import test_portal_invoice
+from . import test_portal_home
+from . import test_portal_rules
+from . import test_portal_http
+from . import test_portal_reminders
+from . import test_portal_browser
