@@ -30,6 +30,11 @@ class RecouvrementDunningCommunication(models.Model):
             ),
         )
 
+    def _get_portal_payment_url(self):
+        # the letters' "Pay online" line (recouvrement_credit's hook): this customer's portal link
+        self.ensure_one()
+        return self._get_portal_letter_link()["url"]
+
     def _get_portal_letter_link(self):
         """For a letter: its link and the QR code of it (a PNG data URI) to print under the payment
         details; printing the letter again prints the same link."""

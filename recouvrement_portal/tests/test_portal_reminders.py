@@ -39,6 +39,7 @@ class TestPortalReminders(DunningCommon):
         values = communication._get_portal_letter_link()
         self.assertTrue(values["qr"].startswith("data:image/png;base64,"))
         self.assertEqual(communication._get_portal_letter_link(), values, "the same link each time it prints")
+        self.assertEqual(communication._get_portal_payment_url(), values["url"], "letters' pay online line")
         token = values["url"].rsplit("/", 1)[1]
         link = self.env["recouvrement.portal.link"]._resolve(token)
         self.assertEqual((link.partner_id, link.communication_id), (self.customer, communication))
