@@ -30,3 +30,5 @@ from . import recouvrement_legal_rate
 from . import recouvrement_penalty_policy
 from . import recouvrement_penalty_charge
 from . import account_move_penalty
+from . import recouvrement_aged_balance
+from . import recouvrement_aged_balance_line
