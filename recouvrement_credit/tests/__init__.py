@@ -20,3 +20,4 @@ from . import test_statement_of_account
 from . import test_dunning_letters
 from . import test_uninstall
 from . import test_aged_balance
+from . import test_collections_kpi

@@ -6,13 +6,14 @@ import openpyxl
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from .credit_common import TODAY, CreditCommon
+from .credit_common import TODAY
+from .reporting_common import ReportingCommon
 
 PAST = date(2026, 5, 1)
 
 
 @tagged("post_install", "-at_install")
-class TestAgedBalanceReport(CreditCommon):
+class TestAgedBalanceReport(ReportingCommon):
     """Aged balance at any date, on a small ledger whose answers are computed by hand.
 
     Boulangerie Test: A 100 due 1 March (invoiced 30 January), paid 40 on 10 April and 60 on
@@ -27,31 +28,6 @@ class TestAgedBalanceReport(CreditCommon):
         cls.invoice_c = cls._invoice_on(80.0, TODAY, TODAY)
         cls._pay_on(cls.invoice_a, 40.0, date(2026, 4, 10))
         cls._pay_on(cls.invoice_a, 60.0, date(2026, 6, 1))
-
-    @classmethod
-    def _invoice_on(cls, amount, invoice_date, due, partner=None, currency=None):
-        move = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or cls.customer).id,
-                "invoice_date": invoice_date,
-                "invoice_date_due": due,
-                "invoice_payment_term_id": False,
-                "currency_id": (currency or cls.currency).id,
-                "invoice_line_ids": [
-                    (0, 0, {"product_id": cls.product_a.id, "price_unit": amount, "tax_ids": []})
-                ],
-            }
-        )
-        move.action_post()
-        return move
-
-    @classmethod
-    def _pay_on(cls, invoice, amount, day):
-        wizard = cls.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        )
-        return wizard.create({"amount": amount, "payment_date": day})._create_payments()
 
     def _by_customer(self, on_date, basis="due", company=None):
         rows = self.report.get_aged_balance(on_date, basis, company or self.company)
