@@ -8,7 +8,9 @@ class RecouvrementAgedBalanceLine(models.TransientModel):
     _description = "Aged balance item"
     _order = "partner_id, days desc, id"
 
-    report_id = fields.Many2one("recouvrement.aged.balance", required=True, ondelete="cascade", index=True)
+    report_id = fields.Many2one(
+        "recouvrement.aged.balance", "Aged Balance", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)

@@ -8,7 +8,9 @@ class RecouvrementCollectionsKpiLine(models.TransientModel):
     _description = "Collections KPIs of a month"
     _order = "month"
 
-    kpi_id = fields.Many2one("recouvrement.collections.kpi", required=True, ondelete="cascade", index=True)
+    kpi_id = fields.Many2one(
+        "recouvrement.collections.kpi", "KPIs", required=True, ondelete="cascade", index=True
+    )
     currency_id = fields.Many2one(related="kpi_id.currency_id")
     month = fields.Date(required=True)
     credit_sales = fields.Monetary()
