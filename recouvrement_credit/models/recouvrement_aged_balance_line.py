@@ -14,17 +14,17 @@ class RecouvrementAgedBalanceLine(models.TransientModel):
     company_id = fields.Many2one("res.company", readonly=True)
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
-    collector_id = fields.Many2one("res.users", "Collector", readonly=True)
+    collector_id = fields.Many2one("res.users", readonly=True)
     user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
     move_id = fields.Many2one("account.move", "Document", readonly=True)
     move_line_id = fields.Many2one("account.move.line", "Item", readonly=True)
-    currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     date = fields.Date("Accounting Date", readonly=True)
     invoice_date = fields.Date(readonly=True)
     date_maturity = fields.Date("Due Date", readonly=True)
     days = fields.Integer(
-        "Days", readonly=True, aggregator="max", help="Days late (by due date) or since the invoice date."
+        readonly=True, aggregator="max", help="Days late (by due date) or since the invoice date."
     )
     bucket = fields.Char(readonly=True)
     bucket_sequence = fields.Integer(readonly=True)
