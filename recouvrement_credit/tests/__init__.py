@@ -21,3 +21,4 @@ from . import test_dunning_letters
 from . import test_uninstall
 from . import test_aged_balance
 from . import test_collections_kpi
+from . import test_dunning_kpi
