@@ -45,6 +45,11 @@ class RecouvrementAgedBalance(models.TransientModel):
         action["display_name"] = self.env._("Aged Balance on %(date)s", date=fields.Date.to_string(self.date))
         return action
 
+    def action_print(self):
+        """Print the aged balance by customer and bucket (PDF), a page per company."""
+        self.ensure_one()
+        return self.env.ref("recouvrement_credit.action_report_aged_balance").report_action(self)
+
     def action_export_xlsx(self):
         """Download the aged balance by customer as an XLSX workbook, one sheet per company."""
         self.ensure_one()
@@ -227,6 +232,43 @@ class RecouvrementAgedBalance(models.TransientModel):
         """The SQL reads every company it is given: only the user's allowed ones may be."""
         if not self.env.su and companies - self.env.user.company_ids:
             raise AccessError(self.env._("You may only see the aged balance of your own companies."))
+
+    def _get_print_pages(self):
+        """One dict per company for the PDF: company, bucket labels, rows (customer, amounts per
+        bucket, total) sorted by customer name, and the bucket totals."""
+        self.ensure_one()
+        buckets = self._get_bucket_rows(self.company_ids)
+        pages = []
+        for company in self.company_ids.sorted("name"):
+            company_buckets = [
+                (seq, label) for cid, seq, _first, _last, label in buckets if cid == company.id
+            ]
+            rows = self.get_aged_balance(self.date, self.basis, company)
+            partners = self.env["res.partner"].browse(row["partner_id"] for row in rows if row["partner_id"])
+            names = {partner.id: partner.display_name for partner in partners}
+            lines = sorted(
+                (
+                    {
+                        "name": names.get(row["partner_id"], self.env._("No customer")),
+                        "amounts": [row["buckets"].get(seq, 0.0) for seq, _label in company_buckets],
+                        "total": row["total"],
+                    }
+                    for row in rows
+                ),
+                key=lambda line: line["name"],
+            )
+            pages.append(
+                {
+                    "company": company,
+                    "labels": [label for _seq, label in company_buckets],
+                    "lines": lines,
+                    "totals": [
+                        sum(line["amounts"][i] for line in lines) for i in range(len(company_buckets))
+                    ],
+                    "total": sum(line["total"] for line in lines),
+                }
+            )
+        return pages
 
     def _get_xlsx(self):
         """The workbook of ``action_export_xlsx``: a sheet per company, a row per customer, a column

@@ -4,7 +4,7 @@ from datetime import date
 import openpyxl
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .credit_common import TODAY
 from .reporting_common import ReportingCommon
@@ -117,3 +117,62 @@ class TestAgedBalanceReport(ReportingCommon):
         self.assertEqual(sheet["H5"].value, 310.0)  # the formula's value as computed
         self.assertEqual(sheet.freeze_panes, "B4")
         self.assertTrue(sheet.auto_filter.ref)
+
+
+@tagged("post_install", "-at_install")
+class TestAgedBalancePdf(ReportingCommon, HttpCase):
+    """The printable aged balance, rendered through wkhtmltopdf (an HttpCase, so that its requests
+    for the report assets share the test transaction). Same ledger as TestAgedBalanceReport on
+    1 May: A 60 in 61–90 days, B 250 not due."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        invoice_a = cls._invoice_on(100.0, date(2026, 1, 30), date(2026, 3, 1))
+        cls._invoice_on(250.0, date(2026, 4, 20), date(2026, 5, 20))
+        cls._pay_on(invoice_a, 40.0, date(2026, 4, 10))
+        cls.company.write(
+            {
+                "name": "Menuiserie Test",
+                "street": "3 rue des Rabots",
+                "external_report_layout_id": cls.env.ref("web.external_layout_standard").id,
+            }
+        )
+        cls.report = cls.env["recouvrement.aged.balance"].create(
+            {"date": PAST, "company_ids": cls.company.ids}
+        )
+
+    def test_pages(self):
+        [page] = self.report._get_print_pages()
+        self.assertEqual(page["company"], self.company)
+        self.assertEqual(page["lines"], [
+            {"name": "Boulangerie Test", "amounts": [250.0, 0.0, 0.0, 60.0, 0.0, 0.0], "total": 310.0}
+        ])  # fmt: skip
+        self.assertEqual((page["totals"][3], page["total"]), (60.0, 310.0))
+
+    def test_html_has_company_header_customers_and_buckets(self):
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.collector)
+            ._render_qweb_html("recouvrement_credit.report_aged_balance", self.report.ids)
+        )
+        html = html.decode()
+        for text in (
+            "Menuiserie Test",
+            "3 rue des Rabots",
+            "Boulangerie Test",
+            "61–90 days",
+            "&gt; 120 days",
+        ):
+            self.assertIn(text, html)
+        self.assertRegex(html, r"310[.,]00")
+
+    def test_pdf_renders(self):
+        self.assertEqual(self.report.action_print()["report_name"], "recouvrement_credit.report_aged_balance")
+        pdf, content_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("recouvrement_credit.report_aged_balance", self.report.ids)
+        )
+        self.assertEqual(content_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))

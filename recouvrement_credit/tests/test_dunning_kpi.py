@@ -1,5 +1,7 @@
+import io
 from datetime import date, datetime
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command
@@ -200,3 +202,24 @@ class TestDunningKpi(ReportingCommon):
         plan = self.env["recouvrement.payment.plan"].search([("state", "=", "done")], limit=1)
         plan._finish(date(2026, 7, 1))
         self.assertEqual(plan.date_done, date(2026, 7, 1))
+
+    def test_xlsx_export(self):
+        action = self.kpi.with_user(self.collector).action_export_xlsx()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw))[self.company.name[:31]]
+        header = [cell.value for cell in sheet[3]]
+        self.assertEqual(header[:3], ["Month", "Credit Sales", "Receivables"])
+        column = {name: index for index, name in enumerate(header)}
+        may = [cell for cell in sheet[5]]
+        self.assertEqual(may[0].value, datetime(2026, 5, 1))
+        self.assertEqual(may[0].number_format, "mm/yyyy")
+        self.assertEqual(may[column["Receivables"]].value, 500.0)  # I2 only
+        self.assertEqual(may[column["Receivables"]].number_format, "#,##0.00")
+        self.assertEqual(may[column["Promises Kept (%)"]].value, 50.0)
+        self.assertEqual(may[column["Promised Amount Kept (%)"]].value, 54.5)
+        self.assertEqual(may[column["Dispute Resolution (Days)"]].value, 22.5)
+        self.assertEqual(may[column["Dispute Resolution (Days)"]].number_format, "0.0")
+        self.assertIsInstance(may[column["Promises Due"]].value, int)
+        self.assertEqual(sheet.max_row, 6)  # title, blank, header, April to June
+        self.assertEqual(sheet.freeze_panes, "B4")
+        self.assertEqual(sheet.auto_filter.ref, f"A3:{sheet.cell(6, len(header)).coordinate}")
