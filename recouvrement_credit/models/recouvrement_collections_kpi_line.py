@@ -22,7 +22,7 @@ class RecouvrementCollectionsKpiLine(models.TransientModel):
     add = fields.Float("Average Days Delinquent", digits=(16, 1), aggregator="avg")
     cei = fields.Float("CEI (%)", digits=(16, 1), aggregator="avg")
     overdue_share = fields.Float("Overdue (%)", digits=(16, 1), aggregator="avg")
-    promises_due = fields.Integer("Promises Due", aggregator="sum")
+    promises_due = fields.Integer(aggregator="sum")
     promises_kept = fields.Integer(aggregator="sum")
     promise_kept_rate = fields.Float("Promises Kept (%)", digits=(16, 1), aggregator="avg")
     promise_kept_amount_rate = fields.Float("Promised Amount Kept (%)", digits=(16, 1), aggregator="avg")
