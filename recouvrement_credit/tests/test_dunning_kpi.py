@@ -5,6 +5,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -223,3 +224,11 @@ class TestDunningKpi(ReportingCommon):
         self.assertEqual(sheet.max_row, 6)  # title, blank, header, April to June
         self.assertEqual(sheet.freeze_panes, "B4")
         self.assertEqual(sheet.auto_filter.ref, f"A3:{sheet.cell(6, len(header)).coordinate}")
+
+    def test_salespeople_do_not_see_reporting(self):
+        self.kpi._fill_lines()
+        for records in (self.kpi, self.kpi.level_ids, self.kpi.collector_ids, self.kpi.line_ids):
+            with self.assertRaises(AccessError):
+                records.with_user(self.salesman).read(["kpi_id" if records != self.kpi else "date_from"])
+        with self.assertRaises(AccessError):
+            self.env["recouvrement.aged.balance"].with_user(self.salesman).create({})
