@@ -46,6 +46,8 @@
         "views/report_invoice.xml",
         "views/res_config_settings_views.xml",
         "views/recouvrement_menus.xml",
+        "report/recouvrement_aged_balance_report.xml",
+        "views/recouvrement_reporting_views.xml",
     ],
     "demo": ["demo/recouvrement_penalty_policy_demo.xml", "demo/recouvrement_demo.xml"],
     "uninstall_hook": "uninstall_hook",

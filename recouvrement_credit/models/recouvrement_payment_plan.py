@@ -71,6 +71,7 @@ class RecouvrementPaymentPlan(models.Model):
     )
     date_start = fields.Date("Plan Date", required=True, default=fields.Date.context_today, tracking=True)
     date_broken = fields.Date("Broken On", readonly=True, copy=False)
+    date_done = fields.Date("Completed On", readonly=True, copy=False)
     user_id = fields.Many2one(
         "res.users", "Collector", required=True, default=lambda self: self.env.user, check_company=True
     )
@@ -229,11 +230,11 @@ class RecouvrementPaymentPlan(models.Model):
                 for instalment, covered in plan._allocate(paid)
             ):
                 broken |= plan
-        done._finish()
+        done._finish(today)
         broken._break(today)
 
-    def _finish(self):
-        self.write({"state": "done"})
+    def _finish(self, today=None):
+        self.write({"state": "done", "date_done": today or fields.Date.context_today(self)})
         for plan in self:
             plan.message_post(body=self.env._("Payment plan completed: every instalment is paid."))
 

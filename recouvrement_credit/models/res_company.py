@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -13,6 +15,14 @@ LEGACY_LATE_PAYMENT_MENTION = (
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    aged_balance_bucket_days = fields.Char(
+        "Aged Balance Buckets",
+        default="30,60,90,120",
+        required=True,
+        help="Last day of each bucket after the due date, in increasing order: 30,60,90,120 gives "
+        "not due, 1–30, 31–60, 61–90, 91–120 and over 120 days.",
+    )
 
     credit_prepayment_grade = fields.Selection(
         RISK_GRADES,
@@ -297,3 +307,26 @@ class ResCompany(models.Model):
         for company in self:
             if company.payment_term_cap_days < 0 or company.payment_term_cap_eom_days < 0:
                 raise ValidationError(self.env._("Payment term caps cannot be negative."))
+
+    @api.constrains("aged_balance_bucket_days")
+    def _check_aged_balance_bucket_days(self):
+        for company in self:
+            company._get_aged_balance_limits()
+
+    def _get_aged_balance_limits(self):
+        """The aged balance buckets' last days, as integers (see ``aged_balance_bucket_days``)."""
+        self.ensure_one()
+        text = (self.aged_balance_bucket_days or "").replace(" ", "")
+        try:
+            limits = [int(part) for part in text.split(",") if part]
+        except ValueError:
+            limits = []
+        if not limits or limits[0] < 1 or any(a >= b for a, b in pairwise(limits)):
+            raise ValidationError(
+                self.env._(
+                    "Aged balance buckets: write the last day of each bucket as increasing whole numbers "
+                    "separated by commas, such as 30,60,90,120 (not “%(text)s”).",
+                    text=self.aged_balance_bucket_days or "",
+                )
+            )
+        return limits

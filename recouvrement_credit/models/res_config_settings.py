@@ -7,6 +7,7 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     credit_manager_id = fields.Many2one(related="company_id.credit_manager_id", readonly=False)
+    aged_balance_bucket_days = fields.Char(related="company_id.aged_balance_bucket_days", readonly=False)
     credit_prepayment_grade = fields.Selection(related="company_id.credit_prepayment_grade", readonly=False)
     payment_term_cap_days = fields.Integer(related="company_id.payment_term_cap_days", readonly=False)
     payment_term_cap_eom_days = fields.Integer(related="company_id.payment_term_cap_eom_days", readonly=False)

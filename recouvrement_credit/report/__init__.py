@@ -1,1 +1,2 @@
 from . import recouvrement_statement_of_account
+from . import recouvrement_aged_balance_report

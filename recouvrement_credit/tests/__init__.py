@@ -26,3 +26,6 @@ from . import test_credit_settings_access
 from . import test_credit_batch
 from . import test_penalty_edge_cases
 from . import test_collector_day
+from . import test_aged_balance
+from . import test_collections_kpi
+from . import test_dunning_kpi

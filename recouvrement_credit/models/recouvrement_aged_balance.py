@@ -1,0 +1,320 @@
+import io
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+AGED_BASES = [("due", "Due Date"), ("invoice", "Invoice Date")]
+
+
+class RecouvrementAgedBalance(models.TransientModel):
+    """The aged balance (balance âgée) at any date: the receivable items open on that date, using
+    only the entries and matchings dated on or before it, so that its total is the receivable
+    accounts' balance on that date. Aged by due date (default) or by invoice date, in the buckets
+    each company sets (``res.company.aged_balance_bucket_days``).
+
+    ``_get_open_items_query`` is the one SQL definition; ``get_aged_balance`` aggregates it per
+    customer (or another grouping) and ``_fill_lines`` writes the items for the list, pivot and
+    graph views and the XLSX export."""
+
+    _name = "recouvrement.aged.balance"
+    _description = "Aged balance"
+
+    date = fields.Date("At Date", required=True, default=fields.Date.context_today)
+    basis = fields.Selection(AGED_BASES, "Aged by", required=True, default="due")
+    company_ids = fields.Many2many(
+        "res.company", string="Companies", required=True, default=lambda self: self.env.companies
+    )
+    line_ids = fields.One2many("recouvrement.aged.balance.line", "report_id", "Items")
+
+    # ------------------------------------------------------------------
+    # PUBLIC ACTIONS
+    # ------------------------------------------------------------------
+
+    def action_open(self):
+        """Compute the items open on the date and show them by customer and bucket."""
+        self.ensure_one()
+        self._fill_lines()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "recouvrement_credit.recouvrement_aged_balance_line_action"
+        )
+        action["domain"] = [("report_id", "=", self.id)]
+        action["display_name"] = self.env._("Aged Balance on %(date)s", date=fields.Date.to_string(self.date))
+        return action
+
+    def action_print(self):
+        """Print the aged balance by customer and bucket (PDF), a page per company."""
+        self.ensure_one()
+        return self.env.ref("recouvrement_credit.action_report_aged_balance").report_action(self)
+
+    def action_export_xlsx(self):
+        """Download the aged balance by customer as an XLSX workbook, one sheet per company."""
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Aged balance %(date)s.xlsx", date=fields.Date.to_string(self.date)),
+                "raw": self._get_xlsx(),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    @api.model
+    def get_aged_balance(self, date, basis="due", companies=None, groupby="partner_id"):
+        """Aged balance on DATE per GROUPBY (a column of ``_get_open_items_query``: partner_id,
+        company_id, collector_id, user_id, country_id, currency_id...), in company currency.
+
+        Returns a list of dicts: the grouping value, ``buckets`` ({bucket sequence: amount}) and
+        ``total``. One SQL aggregate; no item is loaded in Python."""
+        companies = companies or self.env.companies
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT item.%(groupby)s AS key, item.bucket_sequence, SUM(item.residual) AS amount
+                  FROM (%(items)s) item
+                 GROUP BY item.%(groupby)s, item.bucket_sequence
+                """,
+                groupby=SQL.identifier(groupby),
+                items=self._get_open_items_query(date, basis, companies),
+            )
+        )
+        result = {}
+        for row in rows:
+            entry = result.setdefault(row["key"], {groupby: row["key"], "buckets": {}, "total": 0.0})
+            entry["buckets"][row["bucket_sequence"]] = row["amount"]
+            entry["total"] += row["amount"]
+        return list(result.values())
+
+    def _fill_lines(self):
+        """Write the items open on the report's date as its lines (one INSERT … SELECT)."""
+        self.ensure_one()
+        self.line_ids.unlink()
+        lines = self.env["recouvrement.aged.balance.line"]
+        columns = lines._get_item_columns()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO recouvrement_aged_balance_line
+                       (report_id, create_uid, write_uid, create_date, write_date, %(columns)s)
+                SELECT %(report)s, %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC',
+                       %(item_columns)s
+                  FROM (%(items)s) item
+                """,
+                columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+                item_columns=SQL(", ").join(SQL.identifier("item", name) for name in columns),
+                report=self.id,
+                uid=self.env.uid,
+                items=self._get_open_items_query(self.date, self.basis, self.company_ids),
+            )
+        )
+        self.invalidate_recordset(["line_ids"])
+
+    @api.model
+    def _get_bucket_rows(self, companies):
+        """(company id, sequence, first day, last day, label) of each company's buckets: sequence 0
+        is "not due" (days ≤ 0); the last bucket has no last day. Can be inherited."""
+        rows = []
+        for company in companies:
+            rows.append((company.id, 0, None, 0, self.env._("Not due")))
+            first = 1
+            limits = company._get_aged_balance_limits()
+            for sequence, last in enumerate(limits, start=1):
+                rows.append(
+                    (
+                        company.id,
+                        sequence,
+                        first,
+                        last,
+                        self.env._("%(first)s–%(last)s days", first=first, last=last),
+                    )
+                )
+                first = last + 1
+            rows.append(
+                (company.id, len(limits) + 1, first, None, self.env._("> %(last)s days", last=first - 1))
+            )
+        return rows
+
+    @api.model
+    def _get_open_items_query(self, date, basis, companies):
+        """SQL of the receivable items open on DATE in COMPANIES, one row each: residual on that date
+        in company and document currency, days (late by due date, or since the invoice date), bucket,
+        customer (commercial partner), collector, salesperson, country, current dunning level, risk
+        grade and credit status. An item's residual on DATE is its balance less the matchings
+        (account.partial.reconcile) whose later line is dated on or before DATE."""
+        self._check_companies(companies)
+        for model in (
+            "account.move.line",
+            "account.partial.reconcile",
+            "account.move",
+            "res.partner",
+            "recouvrement.credit.position",
+        ):
+            self.env[model].flush_model()
+        start = (
+            SQL("COALESCE(aml.date_maturity, aml.date)")
+            if basis == "due"
+            else SQL("COALESCE(move.invoice_date, aml.date)")
+        )
+        buckets = SQL(", ").join(
+            SQL("(%s, %s, %s::int, %s::int, %s)", *row) for row in self._get_bucket_rows(companies)
+        )
+        return SQL(
+            """
+            WITH matched AS (
+                SELECT part.debit_move_id AS line_id, part.amount,
+                       part.debit_amount_currency AS amount_currency
+                  FROM account_partial_reconcile part
+                 WHERE part.max_date <= %(date)s AND part.company_id IN %(companies)s
+                 UNION ALL
+                SELECT part.credit_move_id, -part.amount, -part.credit_amount_currency
+                  FROM account_partial_reconcile part
+                 WHERE part.max_date <= %(date)s AND part.company_id IN %(companies)s
+            ), matched_per_line AS (
+                SELECT line_id, SUM(amount) AS amount, SUM(amount_currency) AS amount_currency
+                  FROM matched
+                 GROUP BY line_id
+            ), open_item AS (
+                SELECT aml.id AS move_line_id, aml.move_id, aml.company_id, aml.currency_id, aml.date,
+                       move.invoice_date, aml.date_maturity, move.invoice_user_id AS user_id,
+                       aml.dunning_level_id, commercial.id AS partner_id, commercial.country_id,
+                       (commercial.dunning_collector_id ->> aml.company_id::text)::int AS collector_id,
+                       aml.balance - COALESCE(matched.amount, 0) AS residual,
+                       aml.amount_currency - COALESCE(matched.amount_currency, 0) AS residual_currency,
+                       %(date)s::date - %(start)s AS days
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN account_move move ON move.id = aml.move_id
+                  LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+                  LEFT JOIN res_partner commercial ON commercial.id = partner.commercial_partner_id
+                  LEFT JOIN matched_per_line matched ON matched.line_id = aml.id
+                 WHERE aml.company_id IN %(companies)s
+                   AND aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND aml.date <= %(date)s
+            )
+            SELECT open_item.*, bucket.sequence AS bucket_sequence, bucket.label AS bucket,
+                   level.level AS dunning_level, position.risk_grade, position.status AS credit_status
+              FROM open_item
+              JOIN (VALUES %(buckets)s) AS bucket(company_id, sequence, first_day, last_day, label)
+                ON bucket.company_id = open_item.company_id
+               AND (bucket.first_day IS NULL OR open_item.days >= bucket.first_day)
+               AND (bucket.last_day IS NULL OR open_item.days <= bucket.last_day)
+              LEFT JOIN recouvrement_dunning_level level ON level.id = open_item.dunning_level_id
+              LEFT JOIN recouvrement_credit_position position
+                ON position.partner_id = open_item.partner_id AND position.company_id = open_item.company_id
+             WHERE open_item.residual <> 0 OR open_item.residual_currency <> 0
+            """,
+            date=date,
+            companies=tuple(companies.ids),
+            start=start,
+            buckets=buckets,
+        )
+
+    # ------------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _check_companies(self, companies):
+        """The SQL reads every company it is given: only the user's allowed ones may be."""
+        if not self.env.su and companies - self.env.user.company_ids:
+            raise AccessError(self.env._("You may only see the aged balance of your own companies."))
+
+    def _get_print_pages(self):
+        """One dict per company for the PDF: company, bucket labels, rows (customer, amounts per
+        bucket, total) sorted by customer name, and the bucket totals."""
+        self.ensure_one()
+        buckets = self._get_bucket_rows(self.company_ids)
+        pages = []
+        for company in self.company_ids.sorted("name"):
+            company_buckets = [
+                (seq, label) for cid, seq, _first, _last, label in buckets if cid == company.id
+            ]
+            rows = self.get_aged_balance(self.date, self.basis, company)
+            partners = self.env["res.partner"].browse(row["partner_id"] for row in rows if row["partner_id"])
+            names = {partner.id: partner.display_name for partner in partners}
+            lines = sorted(
+                (
+                    {
+                        "name": names.get(row["partner_id"], self.env._("No customer")),
+                        "amounts": [row["buckets"].get(seq, 0.0) for seq, _label in company_buckets],
+                        "total": row["total"],
+                    }
+                    for row in rows
+                ),
+                key=lambda line: line["name"],
+            )
+            pages.append(
+                {
+                    "company": company,
+                    "labels": [label for _seq, label in company_buckets],
+                    "lines": lines,
+                    "totals": [
+                        sum(line["amounts"][i] for line in lines) for i in range(len(company_buckets))
+                    ],
+                    "total": sum(line["total"] for line in lines),
+                }
+            )
+        return pages
+
+    def _get_xlsx(self):
+        """The workbook of ``action_export_xlsx``: a sheet per company, a row per customer, a column
+        per bucket, real numbers and dates, frozen header, filters and a total row."""
+        self.ensure_one()
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        date_format = workbook.add_format({"num_format": "dd/mm/yyyy", "bold": True})
+        buckets = self._get_bucket_rows(self.company_ids)
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
+        for company in self.company_ids.sorted("name"):
+            company_buckets = [
+                (sequence, label) for cid, sequence, _first, _last, label in buckets if cid == company.id
+            ]
+            sheet = workbook.add_worksheet(company.name[:31])
+            sheet.write(0, 0, self.env._("Aged balance on"), bold)
+            sheet.write_datetime(0, 1, fields.Datetime.to_datetime(self.date), date_format)
+            sheet.write(0, 2, company.currency_id.name, bold)
+            header = [
+                self.env._("Customer"),
+                *(label for _sequence, label in company_buckets),
+                self.env._("Total"),
+            ]
+            sheet.write_row(2, 0, header, bold)
+            rows = self.get_aged_balance(self.date, self.basis, company)
+            partners = self.env["res.partner"].browse(row["partner_id"] for row in rows if row["partner_id"])
+            names = {partner.id: partner.display_name for partner in partners}
+            rows.sort(key=lambda r: names.get(r["partner_id"], ""))
+            round_ = company.currency_id.round
+            totals = [0.0] * (len(company_buckets) + 1)
+            for index, row in enumerate(rows, start=3):
+                amounts = [round_(row["buckets"].get(sequence, 0.0)) for sequence, _label in company_buckets]
+                amounts.append(round_(row["total"]))
+                sheet.write(index, 0, names.get(row["partner_id"], self.env._("No customer")))
+                sheet.write_row(index, 1, amounts, money)
+                totals = [total + amount for total, amount in zip(totals, amounts, strict=True)]
+            last = 3 + len(rows)
+            sheet.write(last, 0, self.env._("Total"), bold)
+            for column, total in enumerate(totals, start=1):
+                cells = f"{xl_rowcol_to_cell(3, column)}:{xl_rowcol_to_cell(max(last - 1, 3), column)}"
+                sheet.write_formula(last, column, f"=SUM({cells})", money_bold, round_(total))
+            sheet.freeze_panes(3, 1)
+            sheet.autofilter(2, 0, max(last - 1, 2), len(company_buckets) + 1)
+            sheet.set_column(0, 0, 40)
+            sheet.set_column(1, len(company_buckets) + 1, 16)
+        workbook.close()
+        return buffer.getvalue()

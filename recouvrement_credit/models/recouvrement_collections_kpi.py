@@ -1,0 +1,616 @@
+import io
+
+import xlsxwriter
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, date_utils
+
+# How many months back the countback may look before giving up (the DSO is then that many months).
+COUNTBACK_MONTHS = 12
+
+
+class RecouvrementCollectionsKpi(models.TransientModel):
+    """Collections KPIs per month over a period, in the company currency (formulas in the README):
+
+    - credit sales: invoices less credit notes of the month, taxes included (what the receivable
+      accounts were debited with);
+    - AR: the receivable accounts' balance at the month's end; current AR: its part not yet due
+      (the aged balance's "not due" bucket on that date);
+    - DSO simple: AR ÷ the month's credit sales × the month's days;
+    - DSO countback: the AR is matched against the credit sales of the month, then of the month
+      before…: full months count their days, the last one its share;
+    - best possible DSO: the same countback on the current AR; ADD = DSO countback − best DSO;
+    - CEI: (opening AR + credit sales − closing AR) ÷ (opening AR + credit sales − closing current
+      AR) × 100;
+    - overdue share: (AR − current AR) ÷ AR × 100;
+    - dunning effectiveness (``_get_dunning_values``): promise-kept rate (by count and amount),
+      dispute resolution time, payment plans honoured; cure rate per level (``_get_cure_rates``);
+    - per collector (``_get_collector_values``): cash collected, amount overdue, actions done.
+    """
+
+    _name = "recouvrement.collections.kpi"
+    _description = "Collections KPIs"
+
+    date_from = fields.Date(
+        "From",
+        required=True,
+        default=lambda self: fields.Date.context_today(self) - relativedelta(months=11, day=1),
+    )
+    date_to = fields.Date("To", required=True, default=fields.Date.context_today)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    line_ids = fields.One2many("recouvrement.collections.kpi.line", "kpi_id", "Months")
+    level_ids = fields.One2many("recouvrement.collections.kpi.level", "kpi_id", "Cure Rates")
+    collector_ids = fields.One2many("recouvrement.collections.kpi.collector", "kpi_id", "Collectors")
+
+    # ------------------------------------------------------------------
+    # CONSTRAINT
+    # ------------------------------------------------------------------
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for kpi in self:
+            if kpi.date_from > kpi.date_to:
+                raise UserError(self.env._("The period ends before it starts."))
+
+    # ------------------------------------------------------------------
+    # PUBLIC ACTIONS
+    # ------------------------------------------------------------------
+
+    def action_open(self):
+        """Compute the months of the period and show them (table and DSO trend)."""
+        self.ensure_one()
+        self._fill_lines()
+        return self._get_lines_action("recouvrement_credit.recouvrement_collections_kpi_line_action")
+
+    def action_export_xlsx(self):
+        """Download the KPI table (one row per month) as an XLSX workbook."""
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._(
+                    "Collections KPIs %(date_from)s %(date_to)s.xlsx",
+                    date_from=fields.Date.to_string(self.date_from),
+                    date_to=fields.Date.to_string(self.date_to),
+                ),
+                "raw": self._get_xlsx(),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    def action_open_cure_rates(self):
+        """Cure rate per dunning level and month."""
+        self.ensure_one()
+        self._fill_lines()
+        return self._get_lines_action("recouvrement_credit.recouvrement_collections_kpi_level_action")
+
+    def action_open_collectors(self):
+        """Cash collected, amount overdue and actions done per collector and month."""
+        self.ensure_one()
+        self._fill_lines()
+        return self._get_lines_action("recouvrement_credit.recouvrement_collections_kpi_collector_action")
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    def _get_lines_action(self, xmlid):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("kpi_id", "=", self.id)]
+        return action
+
+    def _fill_lines(self):
+        """Write the months, the cure rates and the collectors' figures of the period."""
+        self.ensure_one()
+        self.line_ids.unlink()
+        self.level_ids.unlink()
+        self.collector_ids.unlink()
+        self.env["recouvrement.collections.kpi.line"].create(
+            [{"kpi_id": self.id, **values} for values in self._get_monthly_values()]
+        )
+        self.env["recouvrement.collections.kpi.level"].create(
+            [{"kpi_id": self.id, **values} for values in self._get_cure_rates()]
+        )
+        self.env["recouvrement.collections.kpi.collector"].create(
+            [{"kpi_id": self.id, **values} for values in self._get_collector_values()]
+        )
+
+    def _get_monthly_values(self):
+        """One dict per month of the period with the figures described on the model."""
+        self.ensure_one()
+        self.env["recouvrement.aged.balance"]._check_companies(self.company_id)
+        months = self._get_months()
+        dunning = self._get_dunning_values()
+        first_sales_month = months[0] - relativedelta(months=COUNTBACK_MONTHS)
+        sales = self._get_credit_sales(first_sales_month, months[-1] + relativedelta(months=1, days=-1))
+        aged = self.env["recouvrement.aged.balance"]
+        opening_ar = self._get_ar(months[0] - relativedelta(days=1))
+        result = []
+        for month in months:
+            end = month + relativedelta(months=1, days=-1)
+            ar = self._get_ar(end)
+            current = sum(
+                row["buckets"].get(0, 0.0)
+                for row in aged.get_aged_balance(end, "due", self.company_id, "company_id")
+            )
+            month_sales = sales.get(month, 0.0)
+            days = (end - month).days + 1
+            dso = self._countback(ar, month, sales)
+            best = self._countback(current, month, sales)
+            collectable = opening_ar + month_sales - current
+            result.append(
+                {
+                    "month": month,
+                    "credit_sales": month_sales,
+                    "ar": ar,
+                    "current_ar": current,
+                    "dso_simple": ar / month_sales * days if month_sales > 0 else 0.0,
+                    "dso_countback": dso,
+                    "best_dso": best,
+                    "add": dso - best,
+                    "cei": (opening_ar + month_sales - ar) / collectable * 100 if collectable > 0 else 0.0,
+                    "overdue_share": (ar - current) / ar * 100 if ar > 0 else 0.0,
+                    **dunning.get(month, {}),
+                }
+            )
+            opening_ar = ar
+        return result
+
+    def _get_months(self):
+        start = date_utils.start_of(self.date_from, "month")
+        months = []
+        while start <= self.date_to:
+            months.append(start)
+            start += relativedelta(months=1)
+        return months
+
+    def _get_period(self):
+        """First and last day of the whole months the period covers."""
+        months = self._get_months()
+        return months[0], months[-1] + relativedelta(months=1, days=-1)
+
+    def _get_dunning_values(self):
+        """{month: dunning effectiveness figures}, each from one SQL aggregate over the period:
+
+        - promises falling due in the month (their promised date), cancelled ones left out:
+          ``promises_due``, ``promises_kept`` (state kept: paid in full by the date plus the grace
+          days), ``promise_kept_rate`` by count and ``promise_kept_amount_rate`` by amount, in
+          company currency at the items' booking rate. Open promises count as not kept (yet);
+        - disputes closed (resolved or rejected) in the month: ``disputes_closed`` and
+          ``dispute_days``, the average days from opening to closing;
+        - payment plans ended in the month (completed on ``date_done`` or broken on
+          ``date_broken``): ``plans_ended`` and ``plans_honoured_rate`` (completed ÷ ended)."""
+        self.ensure_one()
+        for model in ("recouvrement.promise", "recouvrement.dispute", "recouvrement.payment.plan"):
+            self.env[model].flush_model()
+        self.env["account.move.line"].flush_model(["balance", "amount_currency"])
+        date_from, date_to = self._get_period()
+        params = {
+            "company": self.company_id.id,
+            "currency": self.company_id.currency_id.id,
+            "date_from": date_from,
+            "date_to": date_to,
+        }
+        values = {}
+        promises = self.env.execute_query_dict(self._get_promise_query(**params))
+        disputes = self.env.execute_query_dict(self._get_dispute_query(**params))
+        plans = self.env.execute_query_dict(self._get_plan_query(**params))
+        for row in promises:
+            values.setdefault(row["month"], {}).update(
+                promises_due=row["due"],
+                promises_kept=row["kept"],
+                promise_kept_rate=self._rate(row["kept"], row["due"]),
+                promise_kept_amount_rate=self._rate(row["amount_kept"], row["amount"]),
+            )
+        for row in disputes:
+            values.setdefault(row["month"], {}).update(
+                disputes_closed=row["closed"], dispute_days=float(row["days"])
+            )
+        for row in plans:
+            values.setdefault(row["month"], {}).update(
+                plans_ended=row["ended"], plans_honoured_rate=self._rate(row["done"], row["ended"])
+            )
+        return values
+
+    @api.model
+    def _get_promise_query(self, company, currency, date_from, date_to):
+        """Promises falling due per month: count and amount, all and kept (company currency: a
+        promise in a foreign currency is converted at its items' booking rate)."""
+        return SQL(
+            """
+            SELECT date_trunc('month', promise.date)::date AS month,
+                   COUNT(*) AS due,
+                   COUNT(*) FILTER (WHERE promise.state = 'kept') AS kept,
+                   COALESCE(SUM(promise.amount * rate.factor), 0) AS amount,
+                   COALESCE(SUM(promise.amount * rate.factor) FILTER (WHERE promise.state = 'kept'), 0)
+                       AS amount_kept
+              FROM recouvrement_promise promise
+              LEFT JOIN LATERAL (
+                   SELECT CASE WHEN promise.currency_id = %(currency)s OR SUM(aml.amount_currency) = 0 THEN 1
+                               ELSE SUM(aml.balance) / SUM(aml.amount_currency) END AS factor
+                     FROM recouvrement_promise_move_line_rel rel
+                     JOIN account_move_line aml ON aml.id = rel.move_line_id
+                    WHERE rel.promise_id = promise.id
+                   ) rate ON TRUE
+             WHERE promise.company_id = %(company)s
+               AND promise.state != 'cancelled'
+               AND promise.date BETWEEN %(date_from)s AND %(date_to)s
+             GROUP BY 1
+            """,
+            company=company,
+            currency=currency,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    @api.model
+    def _get_dispute_query(self, company, currency, date_from, date_to):
+        """Disputes closed (resolved or rejected) per month and their average days open."""
+        return SQL(
+            """
+            SELECT date_trunc('month', dispute.date_closed)::date AS month, COUNT(*) AS closed,
+                   AVG(dispute.date_closed - dispute.date_opened) AS days
+              FROM recouvrement_dispute dispute
+             WHERE dispute.company_id = %(company)s
+               AND dispute.state IN ('resolved', 'rejected')
+               AND dispute.date_closed BETWEEN %(date_from)s AND %(date_to)s
+             GROUP BY 1
+            """,
+            company=company,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    @api.model
+    def _get_plan_query(self, company, currency, date_from, date_to):
+        """Payment plans ended per month (completed or broken) and how many were completed. Plans
+        completed before ``date_done`` existed count on their last change."""
+        return SQL(
+            """
+            SELECT date_trunc('month', ended.date)::date AS month, COUNT(*) AS ended,
+                   COUNT(*) FILTER (WHERE ended.state = 'done') AS done
+              FROM (
+                   SELECT plan.state,
+                          CASE WHEN plan.state = 'done' THEN COALESCE(plan.date_done, plan.write_date::date)
+                               ELSE plan.date_broken END AS date
+                     FROM recouvrement_payment_plan plan
+                    WHERE plan.company_id = %(company)s AND plan.state IN ('done', 'broken')
+                   ) ended
+             WHERE ended.date BETWEEN %(date_from)s AND %(date_to)s
+             GROUP BY 1
+            """,
+            company=company,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    def _get_cure_rates(self):
+        """Cure rate per dunning level and month, in one SQL aggregate.
+
+        An item reaches level N when a reminder (not cancelled) moves it there: a reminder line with
+        ``advanced`` at level N, counted in the month of the reminder's date. It is cured when it is
+        paid before it reaches a higher level: fully matched now (``reconciled``, by payments, credit
+        notes or any matching), its last matching dated (``max_date``) before the date of the first
+        later reminder that moved it higher, or at any date when none did. Items still open, or paid
+        only after the next level, are not cured."""
+        self.ensure_one()
+        for model in (
+            "recouvrement.dunning.communication",
+            "recouvrement.dunning.communication.line",
+            "account.move.line",
+            "account.partial.reconcile",
+        ):
+            self.env[model].flush_model()
+        date_from, date_to = self._get_period()
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT date_trunc('month', comm.date)::date AS month, level.level,
+                       COUNT(*) AS reached,
+                       COUNT(*) FILTER (
+                           WHERE settled.date IS NOT NULL AND (next.date IS NULL OR settled.date < next.date)
+                       ) AS cured
+                  FROM recouvrement_dunning_communication_line line
+                  JOIN recouvrement_dunning_communication comm ON comm.id = line.communication_id
+                  JOIN recouvrement_dunning_level level ON level.id = line.level_id
+                  JOIN account_move_line aml ON aml.id = line.move_line_id
+                  LEFT JOIN LATERAL (
+                       SELECT MIN(next_comm.date) AS date
+                         FROM recouvrement_dunning_communication_line next_line
+                         JOIN recouvrement_dunning_communication next_comm
+                           ON next_comm.id = next_line.communication_id
+                         JOIN recouvrement_dunning_level next_level ON next_level.id = next_line.level_id
+                        WHERE next_line.move_line_id = line.move_line_id
+                          AND next_line.advanced
+                          AND next_comm.state != 'cancelled'
+                          AND next_level.level > level.level
+                          AND next_comm.date >= comm.date
+                       ) next ON TRUE
+                  LEFT JOIN LATERAL (
+                       SELECT MAX(part.max_date) AS date
+                         FROM account_partial_reconcile part
+                        WHERE aml.reconciled
+                          AND (part.debit_move_id = aml.id OR part.credit_move_id = aml.id)
+                       ) settled ON TRUE
+                 WHERE comm.company_id = %(company)s
+                   AND comm.state != 'cancelled'
+                   AND line.advanced
+                   AND comm.date BETWEEN %(date_from)s AND %(date_to)s
+                 GROUP BY 1, 2
+                 ORDER BY 1, 2
+                """,
+                company=self.company_id.id,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        return [
+            {
+                "month": row["month"],
+                "level": row["level"],
+                "reached": row["reached"],
+                "cured": row["cured"],
+                "cure_rate": self._rate(row["cured"], row["reached"]),
+            }
+            for row in rows
+        ]
+
+    def _get_collector_values(self):
+        """Per month and collector (the customer's ``dunning_collector_id`` in the company), from SQL
+        aggregates:
+
+        - ``collected``: cash received on the collector's customers' receivable accounts in the
+          month: the receivable lines of payments and bank statement lines dated in the month, net
+          (refunds paid to customers deducted), in company currency;
+        - ``overdue``: the collector's customers' amount overdue at the month's end (aged balance);
+        - actions done in the month by the collector: ``activities_done`` (activities marked done on
+          this company's records: calls, to-dos…), ``promises_recorded`` (promises created, not
+          cancelled), ``plans_agreed`` (payment plans confirmed, by plan date) and
+          ``disputes_closed`` (disputes they own, closed); ``actions_done`` is their sum."""
+        self.ensure_one()
+        for model in (
+            "account.move.line",
+            "account.move",
+            "res.partner",
+            "recouvrement.promise",
+            "recouvrement.payment.plan",
+            "recouvrement.dispute",
+            "mail.message",
+        ):
+            self.env[model].flush_model()
+        date_from, date_to = self._get_period()
+        values = {}
+
+        def entry(month, collector):
+            return values.setdefault(
+                (month, collector),
+                {
+                    "month": month,
+                    "collector_id": collector,
+                    "collected": 0.0,
+                    "overdue": 0.0,
+                    "activities_done": 0,
+                    "promises_recorded": 0,
+                    "plans_agreed": 0,
+                    "disputes_closed": 0,
+                },
+            )
+
+        for month, collector, amount in self.env.execute_query(self._get_collected_query(date_from, date_to)):
+            entry(month, collector)["collected"] = amount
+        for month, collector, kind, count in self.env.execute_query(
+            self._get_actions_query(date_from, date_to)
+        ):
+            entry(month, collector)[kind] = count
+        aged = self.env["recouvrement.aged.balance"]
+        for month in self._get_months():
+            end = month + relativedelta(months=1, days=-1)
+            for row in aged.get_aged_balance(end, "due", self.company_id, "collector_id"):
+                overdue = row["total"] - row["buckets"].get(0, 0.0)
+                if row["collector_id"] and overdue:
+                    entry(month, row["collector_id"])["overdue"] = overdue
+        result = []
+        for key in sorted(values, key=lambda k: (k[0], k[1] or 0)):
+            row = values[key]
+            row["actions_done"] = sum(
+                row[kind]
+                for kind in ("activities_done", "promises_recorded", "plans_agreed", "disputes_closed")
+            )
+            result.append(row)
+        return result
+
+    def _get_collected_query(self, date_from, date_to):
+        """(month, collector, cash collected) of the period."""
+        return SQL(
+            """
+            SELECT date_trunc('month', aml.date)::date AS month,
+                   (commercial.dunning_collector_id ->> aml.company_id::text)::int AS collector_id,
+                   -SUM(aml.balance) AS collected
+              FROM account_move_line aml
+              JOIN account_account account ON account.id = aml.account_id
+              JOIN account_move move ON move.id = aml.move_id
+              JOIN res_partner partner ON partner.id = aml.partner_id
+              JOIN res_partner commercial ON commercial.id = partner.commercial_partner_id
+             WHERE aml.company_id = %(company)s
+               AND aml.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable'
+               AND (move.origin_payment_id IS NOT NULL OR move.statement_line_id IS NOT NULL)
+               AND aml.date BETWEEN %(date_from)s AND %(date_to)s
+             GROUP BY 1, 2
+            """,
+            company=self.company_id.id,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    def _get_actions_query(self, date_from, date_to):
+        """(month, user, kind of action, count) of the period; kinds are the collector line's
+        fields. Can be inherited to count other actions."""
+        return SQL(
+            """
+            SELECT action.month, action.user_id, action.kind, COUNT(*)
+              FROM (
+                   SELECT date_trunc('month', msg.date)::date AS month, users.id AS user_id,
+                          'activities_done' AS kind
+                     FROM mail_message msg
+                     JOIN res_users users ON users.partner_id = msg.author_id
+                    WHERE msg.mail_activity_type_id IS NOT NULL
+                      AND msg.record_company_id = %(company)s
+                      AND msg.date >= %(date_from)s AND msg.date < %(date_stop)s
+                    UNION ALL
+                   SELECT date_trunc('month', promise.create_date)::date, promise.user_id, 'promises_recorded'
+                     FROM recouvrement_promise promise
+                    WHERE promise.company_id = %(company)s
+                      AND promise.state != 'cancelled'
+                      AND promise.create_date >= %(date_from)s AND promise.create_date < %(date_stop)s
+                    UNION ALL
+                   SELECT date_trunc('month', plan.date_start)::date, plan.user_id, 'plans_agreed'
+                     FROM recouvrement_payment_plan plan
+                    WHERE plan.company_id = %(company)s
+                      AND plan.state NOT IN ('draft', 'cancelled')
+                      AND plan.date_start BETWEEN %(date_from)s AND %(date_to)s
+                    UNION ALL
+                   SELECT date_trunc('month', dispute.date_closed)::date, dispute.user_id, 'disputes_closed'
+                     FROM recouvrement_dispute dispute
+                    WHERE dispute.company_id = %(company)s
+                      AND dispute.state IN ('resolved', 'rejected')
+                      AND dispute.date_closed BETWEEN %(date_from)s AND %(date_to)s
+                   ) action
+             WHERE action.user_id IS NOT NULL
+             GROUP BY 1, 2, 3
+            """,
+            company=self.company_id.id,
+            date_from=date_from,
+            date_to=date_to,
+            date_stop=date_to + relativedelta(days=1),
+        )
+
+    def _get_xlsx_columns(self):
+        """(key of ``_get_monthly_values``, header, kind) of the KPI table's columns; kind is money,
+        days, percent or count. Can be inherited to add columns."""
+        return [
+            ("credit_sales", self.env._("Credit Sales"), "money"),
+            ("ar", self.env._("Receivables"), "money"),
+            ("current_ar", self.env._("Not Yet Due"), "money"),
+            ("dso_simple", self.env._("DSO (Simple)"), "days"),
+            ("dso_countback", self.env._("DSO (Countback)"), "days"),
+            ("best_dso", self.env._("Best Possible DSO"), "days"),
+            ("add", self.env._("Average Days Delinquent"), "days"),
+            ("cei", self.env._("CEI (%)"), "percent"),
+            ("overdue_share", self.env._("Overdue (%)"), "percent"),
+            ("promises_due", self.env._("Promises Due"), "count"),
+            ("promise_kept_rate", self.env._("Promises Kept (%)"), "percent"),
+            ("promise_kept_amount_rate", self.env._("Promised Amount Kept (%)"), "percent"),
+            ("disputes_closed", self.env._("Disputes Closed"), "count"),
+            ("dispute_days", self.env._("Dispute Resolution (Days)"), "days"),
+            ("plans_ended", self.env._("Payment Plans Ended"), "count"),
+            ("plans_honoured_rate", self.env._("Payment Plans Honoured (%)"), "percent"),
+        ]
+
+    def _get_xlsx(self):
+        """The workbook of ``action_export_xlsx``: a row per month, real dates and numbers (money
+        with 2 decimals, days and percentages with 1), frozen header and filters."""
+        self.ensure_one()
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        formats = {
+            "money": workbook.add_format({"num_format": "#,##0.00"}),
+            "days": workbook.add_format({"num_format": "0.0"}),
+            "percent": workbook.add_format({"num_format": "0.0"}),
+            "count": workbook.add_format({"num_format": "0"}),
+        }
+        month_format = workbook.add_format({"num_format": "mm/yyyy"})
+        columns = self._get_xlsx_columns()
+        sheet = workbook.add_worksheet(self.company_id.name[:31])
+        sheet.write(0, 0, self.env._("Collections KPIs"), bold)
+        sheet.write(0, 1, self.company_id.name, bold)
+        sheet.write(0, 2, self.company_id.currency_id.name, bold)
+        sheet.write_row(2, 0, [self.env._("Month"), *(header for _key, header, _kind in columns)], bold)
+        rows = self._get_monthly_values()
+        for index, values in enumerate(rows, start=3):
+            sheet.write_datetime(index, 0, fields.Datetime.to_datetime(values["month"]), month_format)
+            for column, (key, _header, kind) in enumerate(columns, start=1):
+                value = values.get(key, 0)
+                sheet.write_number(index, column, round(value, 2 if kind == "money" else 1), formats[kind])
+        sheet.freeze_panes(3, 1)
+        sheet.autofilter(2, 0, 2 + len(rows), len(columns))
+        sheet.set_column(0, 0, 12)
+        sheet.set_column(1, len(columns), 16)
+        workbook.close()
+        return buffer.getvalue()
+
+    @staticmethod
+    def _rate(part, whole):
+        """PART ÷ WHOLE in percent, 0 when WHOLE is 0."""
+        return float(part) / float(whole) * 100 if whole else 0.0
+
+    @staticmethod
+    def _countback(amount, month, sales):
+        """Days of credit sales, counted back from MONTH, that AMOUNT represents."""
+        days = 0.0
+        for back in range(COUNTBACK_MONTHS):
+            start = month - relativedelta(months=back)
+            month_days = (start + relativedelta(months=1) - start).days
+            month_sales = sales.get(start, 0.0)
+            if amount <= 0:
+                break
+            if month_sales > 0 and amount < month_sales:
+                return days + amount / month_sales * month_days
+            days += month_days
+            amount -= max(month_sales, 0.0)
+        return days
+
+    def _get_credit_sales(self, date_from, date_to):
+        """{first day of month: invoices less credit notes posted in the month, taxes included}."""
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT date_trunc('month', aml.date)::date, SUM(aml.balance)
+                  FROM account_move_line aml
+                  JOIN account_move move ON move.id = aml.move_id
+                  JOIN account_account account ON account.id = aml.account_id
+                 WHERE aml.company_id = %(company)s
+                   AND aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND aml.date BETWEEN %(date_from)s AND %(date_to)s
+                 GROUP BY 1
+                """,
+                company=self.company_id.id,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        return dict(rows)
+
+    def _get_ar(self, on_date):
+        """The receivable accounts' balance on ON_DATE."""
+        self.env["account.move.line"].flush_model()
+        [(balance,)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT COALESCE(SUM(aml.balance), 0)
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                 WHERE aml.company_id = %s
+                   AND aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND aml.date <= %s
+                """,
+                self.company_id.id,
+                on_date,
+            )
+        )
+        return balance

@@ -1,0 +1,16 @@
+{
+    "name": "Recouvrement – Collections dashboard",
+    "summary": "Collections dashboard in the Dashboards app: amount due, top customers, dunning funnel",
+    "version": "18.0.1.0.0",
+    "category": "Productivity/Dashboard",
+    "website": "https://github.com/recouvrement/recouvrement",
+    "author": "Recouvrement",
+    "maintainers": ["recouvrement"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["recouvrement_credit", "spreadsheet_dashboard"],
+    "data": ["data/dashboards.xml"],
+    "assets": {"web.assets_tests": ["recouvrement_credit_dashboard/static/tests/tours/*.js"]},
+    "auto_install": True,
+    "installable": True,
+}
