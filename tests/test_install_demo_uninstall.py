@@ -46,14 +46,14 @@ facts = {
 }
 print("FACTS " + json.dumps(facts))
 addons = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal", "recouvrement_credit_stock")
-# Force the order of foreign-key actions that made one uninstallation in two fail: recreated last,
-# the reminders' constraint to their level acts after the reminded items' ones.
-env.cr.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-               " WHERE conrelid = 'recouvrement_dunning_communication'::regclass"
-               " AND confrelid = 'recouvrement_dunning_level'::regclass")
-for name, definition in env.cr.fetchall():
-    env.cr.execute(f'ALTER TABLE recouvrement_dunning_communication DROP CONSTRAINT "{name}",'
-                   f' ADD CONSTRAINT "{name}" {definition}')
+# Force the order of foreign-key actions that made one uninstallation in two fail: the constraints
+# to the levels recreated now, the reminders' one last, act in that order (trigger names sort by id).
+for table in ("recouvrement_dunning_communication_line", "recouvrement_dunning_communication"):
+    env.cr.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                   " WHERE conrelid = %s::regclass AND confrelid = 'recouvrement_dunning_level'::regclass",
+                   [table])
+    for name, definition in env.cr.fetchall():
+        env.cr.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}", ADD CONSTRAINT "{name}" {definition}')
 env.cr.commit()
 env["ir.module.module"].search([("name", "in", addons)]).button_immediate_uninstall()
 env.cr.execute("SELECT count(*) FROM ir_model_data WHERE module IN %s", [addons])

@@ -46,18 +46,25 @@ class TestUninstall(DunningCommon):
         )
         return self.env.cr.fetchone()[0]
 
-    def _act_on_reminders_last(self):
-        """Recreate the reminders' constraint to their level, so that its action runs after those of
-        the reminded items (set to no level): the order that failed one uninstallation in two."""
-        for name, definition in self._constraints_to_levels("recouvrement_dunning_communication"):
+    def _recreate_constraints_to_levels(self, table):
+        for name, definition in self._constraints_to_levels(table):
             self.env.cr.execute(
                 SQL(
-                    "ALTER TABLE recouvrement_dunning_communication DROP CONSTRAINT %s, ADD CONSTRAINT %s %s",
+                    "ALTER TABLE %s DROP CONSTRAINT %s, ADD CONSTRAINT %s %s",
+                    SQL.identifier(table),
                     SQL.identifier(name),
                     SQL.identifier(name),
                     SQL(definition),
                 )
             )
+
+    def _act_on_reminders_last(self):
+        """Recreate the constraints to the levels, the reminders' one last, so that its action runs
+        after those of the reminded items (set to no level): the order that failed one uninstallation
+        in two. All recreated now, their triggers' names have ids of the same length and sort in
+        their creation order."""
+        self._recreate_constraints_to_levels("recouvrement_dunning_communication_line")
+        self._recreate_constraints_to_levels("recouvrement_dunning_communication")
         self.assertEqual(self._first_action_on_level_delete(), "recouvrement_dunning_communication_line")
 
     def _reminders_at_two_levels(self):

@@ -1,5 +1,4 @@
 from . import test_portal_invoice
-from . import test_portal_home
 from . import test_portal_rules
 from . import test_portal_http
 from . import test_portal_reminders
