@@ -14,7 +14,13 @@ import sys
 import polib
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ADDONS = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal", "recouvrement_credit_stock")
+ADDONS = (
+    "recouvrement_credit",
+    "recouvrement_portal",
+    "recouvrement_legal",
+    "recouvrement_credit_stock",
+    "recouvrement_credit_dashboard",
+)
 
 
 def export_pot(config_file, database):

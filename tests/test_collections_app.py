@@ -22,5 +22,11 @@ class TestCollectionsApp(CrossAddonCase):
         self.assertEqual(set(modules.mapped("state")), {"installed"})
         self.assertEqual(
             sorted(modules.mapped("name")),
-            ["recouvrement_credit", "recouvrement_credit_stock", "recouvrement_legal", "recouvrement_portal"],
+            [
+                "recouvrement_credit",
+                "recouvrement_credit_dashboard",
+                "recouvrement_credit_stock",
+                "recouvrement_legal",
+                "recouvrement_portal",
+            ],
         )
