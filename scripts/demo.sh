@@ -56,6 +56,9 @@ if ! database_exists; then
 fi
 [ -n "$CREATE_ONLY" ] && exit 0
 
-say "Recouvrement demo: http://localhost:$PORT  (login admin, password admin; portal: martin / martin)"
+say "Recouvrement demo: http://localhost:$PORT  (login admin, password admin; collectors: sophie / sophie, karim / karim; portal: martin / martin)"
 echo "Ctrl-C stops Odoo and the demo's PostgreSQL. \`make demo-reset\` starts from scratch."
-odoo -c "$RC" -d "$DB" --db-filter="^$DB\$"
+# The scheduled jobs run as in production (one cron thread): queued reminders and letters go out,
+# invoice PDFs are generated, the dunning run comes daily. The configuration file keeps 0 for the
+# tests, which run their jobs themselves.
+odoo -c "$RC" -d "$DB" --db-filter="^$DB\$" --max-cron-threads=1

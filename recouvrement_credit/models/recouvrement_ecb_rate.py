@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 
 class RecouvrementEcbRate(models.Model):
@@ -20,6 +21,17 @@ class RecouvrementEcbRate(models.Model):
     _sql_constraints = [("date_unique", "unique(date)", "There is already an ECB rate from this date.")]
 
     # ------------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------------
+
+    @api.depends("date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """The effective date in the reader's format (not ISO)."""
+        for record in self:
+            record.display_name = format_date(self.env, record.date) if record.date else ""
+
+    # ------------------------------------------------------------------
     # CONSTRAINT
     # ------------------------------------------------------------------
 
@@ -28,7 +40,10 @@ class RecouvrementEcbRate(models.Model):
         for record in self:
             if record.rate < 0:
                 raise ValidationError(
-                    self.env._("The ECB rate from %(date)s cannot be negative.", date=record.date)
+                    self.env._(
+                        "The ECB rate from %(date)s cannot be negative.",
+                        date=format_date(self.env, record.date),
+                    )
                 )
 
     # ------------------------------------------------------------------
@@ -44,7 +59,7 @@ class RecouvrementEcbRate(models.Model):
                 self.env._(
                     "No ECB main refinancing rate is recorded on %(date)s: add it in Collections > "
                     "Configuration > ECB Rates.",
-                    date=on_date,
+                    date=format_date(self.env, on_date),
                 )
             )
         return record.rate

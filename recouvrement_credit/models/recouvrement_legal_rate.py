@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 
 def semester_start(day):
@@ -104,7 +105,7 @@ class RecouvrementLegalRate(models.Model):
                     "Configuration > Legal Interest Rates once its arrêté is published (and the ECB rate "
                     "in force on its first day).",
                     semester=semester_name(day),
-                    date=semester_start(day) - relativedelta(days=1),
+                    date=format_date(self.env, semester_start(day) - relativedelta(days=1)),
                 )
             )
         return record

@@ -163,6 +163,14 @@ class ResCompany(models.Model):
             )
         )
 
+    def _get_lang(self):
+        """The language of what the engine writes for the company's own staff (chatter notes,
+        to-dos), whoever runs it: a scheduled job runs as a user whose language may be another one.
+        The company's (its partner's) language when it is active, else the current one."""
+        self.ensure_one()
+        lang = self.partner_id.lang
+        return lang if lang and self.env["res.lang"]._lang_get(lang) else self.env.lang or "en_US"
+
     def _get_late_payment_product(self, kind):
         """The product of penalty invoice lines: 'interest', else the indemnity / fees one."""
         self.ensure_one()
