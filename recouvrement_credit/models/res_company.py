@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from .recouvrement_risk_factor import GRADES
@@ -162,6 +162,19 @@ class ResCompany(models.Model):
                 limit=1,
             )
         )
+
+    def _chart_template_selection(self):
+        """The settings page (and every description of the company's fields) lists the charts of
+        accounts: stock Odoo rebuilds that list on each request by introspecting every localisation
+        module, about 1.2 s of the 1.5 s that Accounting > Settings takes to load (our own settings:
+        1 ms). The list only changes when modules are installed, which starts a new registry and
+        cache: keep it per country and language."""
+        return list(self._get_chart_template_options(self.country_id[:1].id))
+
+    @tools.ormcache("country_id", "self.env.lang")
+    def _get_chart_template_options(self, country_id):
+        country = self.env["res.country"].browse(country_id)
+        return tuple(map(tuple, self.env["account.chart.template"]._select_chart_template(country)))
 
     def _get_lang(self):
         """The language of what the engine writes for the company's own staff (chatter notes,

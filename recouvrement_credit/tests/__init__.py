@@ -19,3 +19,4 @@ from . import test_payment_plan_letter
 from . import test_statement_of_account
 from . import test_dunning_letters
 from . import test_job_language
+from . import test_settings_speed
