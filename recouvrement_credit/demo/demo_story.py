@@ -133,9 +133,13 @@ class RecouvrementDemoStory(models.AbstractModel):
         company = self._create_company()
         self._setup_admin(company)
         # What the story writes (notes, names) is in the company's language, as its users would.
+        # Its emails are queued, not sent while the database is built (no mail server then): the
+        # demo server's mail queue sends them (to its local mail server, see scripts/demo.sh).
         env = (
             self.with_company(company)
-            .with_context(allowed_company_ids=company.ids, lang=company._get_lang())
+            .with_context(
+                allowed_company_ids=company.ids, lang=company._get_lang(), mail_notify_force_send=False
+            )
             .env
         )
         story = self.with_env(env)
