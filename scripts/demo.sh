@@ -56,6 +56,15 @@ if ! database_exists; then
 fi
 [ -n "$CREATE_ONLY" ] && exit 0
 
-say "Recouvrement demo: http://localhost:$PORT  (login admin, password admin; portal: martin / martin)"
+say "Recouvrement demo: http://localhost:$PORT  (login admin, password admin; collectors: sophie / sophie, karim / karim; portal: martin / martin)"
 echo "Ctrl-C stops Odoo and the demo's PostgreSQL. \`make demo-reset\` starts from scratch."
-odoo -c "$RC" -d "$DB" --db-filter="^$DB\$"
+# Outgoing emails go to a local server that keeps them in $DEMO_DIR/mail (fictitious customers).
+MAIL_PORT=$(free_port)
+"$PYTHON" "$REPO/scripts/mail_sink.py" "$DEMO_DIR/mail" "$MAIL_PORT" &
+MAIL_PID=$!
+trap 'kill "$MAIL_PID" 2>/dev/null; pg_stop' EXIT
+echo "Emails sent by the demo are kept in $DEMO_DIR/mail (one .eml file each), never delivered."
+# The scheduled jobs run as in production (one cron thread): queued reminders and letters go out,
+# invoice PDFs are generated, the dunning run comes daily. The configuration file keeps 0 for the
+# tests, which run their jobs themselves.
+odoo -c "$RC" -d "$DB" --db-filter="^$DB\$" --max-cron-threads=1 --smtp=127.0.0.1 --smtp-port="$MAIL_PORT"

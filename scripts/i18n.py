@@ -32,11 +32,43 @@ def export_pot(config_file, database):
     registry = odoo.modules.registry.Registry(database)
     pots = {}
     with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         for addon in ADDONS:
             buffer = io.BytesIO()
             trans_export(None, [addon], buffer, "po", cr)
             pots[addon] = polib.pofile(buffer.getvalue().decode("utf-8"))
+            add_demo_terms(env, addon, pots[addon])
     return pots
+
+
+def add_demo_terms(env, addon, pot):
+    """Odoo exports the terms of the records in the database, and ours has no demo data: add those
+    of the records of the addon's demo XML files (plain translatable fields), as Odoo would."""
+    from lxml import etree
+
+    from odoo.modules.module import get_manifest
+
+    by_msgid = {entry.msgid: entry for entry in pot}
+    for filename in get_manifest(addon).get("demo", []):
+        if not filename.endswith(".xml"):
+            continue
+        for record in etree.parse(os.path.join(REPO, addon, filename)).iterfind(".//record"):
+            model, xmlid = env[record.get("model")], record.get("id")
+            xmlid = xmlid if "." in xmlid else f"{addon}.{xmlid}"
+            for node in record.iterfind("field"):
+                field = model._fields.get(node.get("name"))
+                if field is None or field.translate is not True or not (node.text or "").strip():
+                    continue
+                occurrence = (f"model:{model._name},{field.name}:{xmlid}", "")
+                entry = by_msgid.get(node.text)
+                if entry is None:
+                    entry = by_msgid[node.text] = polib.POEntry(msgid=node.text, msgstr="")
+                    entry.comment = f"module: {addon}"
+                    pot.append(entry)
+                if occurrence not in entry.occurrences:
+                    entry.occurrences.append(occurrence)
+                    entry.occurrences.sort()
+    pot[:] = sorted(pot, key=lambda entry: entry.msgid)
 
 
 def keys(po):

@@ -6,9 +6,13 @@ on them. That namespace belongs to no module: the company, its customers and the
 user's data and stay when the addons are uninstalled.
 """
 
+import base64
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
+from odoo.tools import file_open
 
 # Each customer: key, name, city, the stage it illustrates, credit limit (0 = none), and invoices
 # as (amount excl. VAT, days past due: negative = not yet due, paid share 0..1).
@@ -50,6 +54,27 @@ CUSTOMERS = [
     ("bluewater_trading", "Bluewater Trading Inc.", "Boston", "foreign_currency", 20000, [(4500, 22, 0)]),
 ]
 
+# Postal codes of the customers' cities (electronic invoices, Factur-X, require one).
+ZIP_CODES = {
+    "Lyon": "69002",
+    "Annecy": "74000",
+    "Grenoble": "38000",
+    "Villeurbanne": "69100",
+    "Vienne": "38200",
+    "Bron": "69500",
+    "Saint-Étienne": "42000",
+    "Mâcon": "71000",
+    "Chambéry": "73000",
+    "Roanne": "42300",
+    "Bourg-en-Bresse": "01000",
+    "Valence": "26000",
+    "Ardèche": "07150",
+    "Vénissieux": "69200",
+    "Oyonnax": "01100",
+    "Liège": "4000",
+    "Boston": "02108",
+}
+
 # What a collector wrote down, for the stages whose own records come with later issues.
 NOTES = {
     "clinique_saint_roch": "Litige : la clinique conteste la quantité livrée (2 portes manquantes).",
@@ -58,6 +83,48 @@ NOTES = {
     "dubois_renovation": "Contentieux : mise en demeure restée sans réponse, dossier transmis à l'avocat.",
     "menuiserie_lambert": "Encours au-delà de la limite de crédit : nouvelle commande en attente.",
 }
+
+# The collectors (chargés de recouvrement), who sign in with login = password, and the customers each
+# follows; the others (the legal case) stay with the credit manager, the administrator.
+COLLECTORS = [
+    (
+        "user_collector_garnier",
+        "Sophie Garnier",
+        "sophie",
+        [
+            "boulangerie_martin",
+            "garage_petit",
+            "pharmacie_centrale",
+            "restaurant_lyonnais",
+            "fleurs_bernard",
+            "coiffure_elegance",
+            "epicerie_blanc",
+            "camping_les_pins",
+            "auto_ecole_fontaine",
+            "julien_roux",
+        ],
+    ),
+    (
+        "user_collector_benali",
+        "Karim Benali",
+        "karim",
+        [
+            "hotel_parc",
+            "cabinet_durand",
+            "imprimerie_moreau",
+            "transports_girard",
+            "batiment_rousseau",
+            "librairie_mercier",
+            "menuiserie_lambert",
+            "clinique_saint_roch",
+            "brasserie_van_damme",
+            "bluewater_trading",
+        ],
+    ),
+]
+
+# The company's bank account, printed on invoices and formal notices (a valid but fictitious IBAN).
+BANK = {"name": "BNP Paribas", "bic": "BNPAFRPPXXX", "iban": "FR76 3000 4003 9800 0101 2345 642"}
 
 STAGE_TAGS = {
     "good": "Bon payeur",
@@ -86,8 +153,19 @@ class RecouvrementDemoStory(models.AbstractModel):
         """Entry point called by demo/recouvrement_demo.xml."""
         company = self._create_company()
         self._setup_admin(company)
-        env = self.with_company(company).with_context(allowed_company_ids=company.ids).env
+        # What the story writes (notes, names) is in the company's language, as its users would.
+        # Its emails are queued, not sent while the database is built (no mail server then): the
+        # demo server's mail queue sends them (to its local mail server, see scripts/demo.sh).
+        env = (
+            self.with_company(company)
+            .with_context(
+                allowed_company_ids=company.ids, lang=company._get_lang(), mail_notify_force_send=False
+            )
+            .env
+        )
         story = self.with_env(env)
+        story._create_bank_account(company)
+        collectors = story._create_collectors(company)
         partners = story._create_customers(company)
         story._create_invoices(company, partners)
         story._create_instalment_invoice(company, partners["librairie_mercier"])
@@ -95,8 +173,9 @@ class RecouvrementDemoStory(models.AbstractModel):
         story._set_credit_settings(partners)
         story._create_blocked_quotation(partners["dubois_renovation"])
         story._post_notes(partners)
-        story._set_collection_settings(company, partners)
+        story._set_collection_settings(company, partners, collectors)
         story._replay_dunning(company, partners)
+        story._mark_invoices_sent(company)
 
     # ------------------------------------------------------------------
     # STEPS
@@ -105,9 +184,12 @@ class RecouvrementDemoStory(models.AbstractModel):
     def _create_company(self):
         eur = self.env.ref("base.EUR")
         eur.active = True
+        with file_open("recouvrement_credit/demo/company_logo.png", "rb") as logo:
+            logo = base64.b64encode(logo.read())
         company = self.env["res.company"].create(
             {
                 "name": "Menuiserie Lefèvre SAS",
+                "logo": logo,
                 "street": "12 rue des Artisans",
                 "zip": "69007",
                 "city": "Lyon",
@@ -115,9 +197,26 @@ class RecouvrementDemoStory(models.AbstractModel):
                 "currency_id": eur.id,
                 "email": "compta@menuiserie-lefevre.example",
                 "phone": "+33 4 78 00 00 00",
-                "company_registry": "812 345 678 00021",
+                "website": "https://www.menuiserie-lefevre.example",
+                "vat": "FR19812345676",
+                "company_registry": "RCS Lyon 812 345 676",
+                "report_header": Markup("Agencement et menuiserie sur mesure depuis 1987"),
+                "report_footer": Markup(
+                    "SAS au capital de 50 000 € – RCS Lyon 812 345 676 – SIRET 812 345 676 00025 – "
+                    "TVA FR19 812 345 676 – APE 1623Z<br/>"
+                    "Tél. +33 4 78 00 00 00 – compta@menuiserie-lefevre.example – "
+                    "www.menuiserie-lefevre.example"
+                ),
+                "external_report_layout_id": self.env.ref("web.external_layout_standard").id,
+                "paperformat_id": self.env.ref("base.paperformat_euro").id,
             }
         )
+        values = {"tz": "Europe/Paris"}
+        if self.env["res.lang"]._lang_get("fr_FR"):
+            values["lang"] = "fr_FR"  # the language of the notes its daily jobs write
+        if "siret" in company.partner_id._fields:  # l10n_fr
+            values["siret"] = "81234567600025"
+        company.partner_id.write(values)
         chart = "fr" if self._module_installed("l10n_fr_account") else "generic_coa"
         # try_loading() warns when called while modules are being installed, for fear that the
         # chart's own module is not loaded yet; the demo command installs l10n_fr_account first.
@@ -137,6 +236,43 @@ class RecouvrementDemoStory(models.AbstractModel):
             values["lang"] = "fr_FR"
         admin.write(values)
 
+    def _create_bank_account(self, company):
+        """The account customers pay to: on the bank journal, hence on invoices and formal notices."""
+        bank = self.env["res.bank"].search([("bic", "=", BANK["bic"])], limit=1) or self.env[
+            "res.bank"
+        ].create({"name": BANK["name"], "bic": BANK["bic"], "country": self.env.ref("base.fr").id})
+        account = self.env["res.partner.bank"].create(
+            {"acc_number": BANK["iban"], "partner_id": company.partner_id.id, "bank_id": bank.id}
+        )
+        journal = self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "bank")], order="sequence, id", limit=1
+        )
+        journal.bank_account_id = account
+        self._name_xmlid("bank_account_lefevre", account)
+
+    def _create_collectors(self, company):
+        """Collectors with their own logins: they see their customers' reminders and calls."""
+        users = self.env["res.users"]
+        lang = {"lang": "fr_FR"} if self.env["res.lang"]._lang_get("fr_FR") else {}
+        for xmlid, name, login, _customers in COLLECTORS:
+            user = users.with_context(no_reset_password=True).create(
+                {
+                    "name": name,
+                    "login": login,
+                    "password": login,
+                    "email": f"{login}@menuiserie-lefevre.example",
+                    "company_id": company.id,
+                    "company_ids": [Command.set(company.ids)],
+                    "groups_id": [Command.link(self.env.ref("recouvrement_credit.group_user").id)],
+                    "notification_type": "inbox",
+                    "tz": "Europe/Paris",
+                    **lang,
+                }
+            )
+            self._name_xmlid(xmlid, user)
+            users |= user
+        return users
+
     def _create_customers(self, company):
         tags = self.env["res.partner.category"].create([{"name": name} for name in STAGE_TAGS.values()])
         tag_by_stage = dict(zip(STAGE_TAGS, tags, strict=True))
@@ -145,6 +281,7 @@ class RecouvrementDemoStory(models.AbstractModel):
             {
                 "name": name,
                 "city": city,
+                "zip": ZIP_CODES[city],
                 "country_id": self.env.ref(countries.get(stage, "base.fr")).id,
                 "is_company": stage != "consumer",
                 "email": f"{key.replace('_', '.')}@client.example",
@@ -264,8 +401,9 @@ class RecouvrementDemoStory(models.AbstractModel):
                 }
             )
 
-    def _set_collection_settings(self, company, partners):
-        """Who follows which scenario and penalty policy; the admin is everyone's collector."""
+    def _set_collection_settings(self, company, partners, collectors):
+        """Who follows which scenario and penalty policy; each collector follows its customers, the
+        administrator (credit manager) the others."""
         # Odoo loads a module's translations after its demo data, but a scenario can only be given
         # to customers once its templates speak their language: load the French terms now.
         if self.env["res.lang"]._lang_get("fr_FR"):
@@ -275,6 +413,8 @@ class RecouvrementDemoStory(models.AbstractModel):
         commercial.write(
             {"dunning_collector_id": admin.id, "phone": "+33 4 72 00 00 00", "street": "1 place de la Mairie"}
         )
+        for (_xmlid, _name, _login, keys), collector in zip(COLLECTORS, collectors, strict=True):
+            self.env["res.partner"].concat(*(partners[key] for key in keys)).dunning_collector_id = collector
         partners["hotel_parc"].dunning_scenario_id = self.env.ref(
             "recouvrement_credit.dunning_scenario_strategic"
         )
@@ -321,6 +461,25 @@ class RecouvrementDemoStory(models.AbstractModel):
                     )
                 )
             )._send()
+
+    def _mark_invoices_sent(self, company):
+        """Invoices go out when they are posted: sent (no longer pro forma), their PDF generated by
+        the running server's sending job (wkhtmltopdf needs the server: none while the demo is built).
+        Customers download theirs (no email to their fictitious addresses)."""
+        # One PDF per wkhtmltopdf call: the Debian build (unpatched Qt) fails on several at once.
+        self.env["ir.config_parameter"].set_param("account.pdf_generation_batch", "0")
+        invoices = self.env["account.move"].search(
+            [("company_id", "=", company.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted")]
+        )
+        invoices.partner_id.commercial_partner_id.invoice_sending_method = "manual"
+        admin = self.env.ref("base.user_admin")
+        invoices.write(
+            {
+                "is_move_sent": True,
+                "sending_data": {"author_user_id": admin.id, "author_partner_id": admin.partner_id.id},
+            }
+        )
+        self.env.ref("account.ir_cron_account_move_send")._trigger()
 
     def _create_commitments(self, partners):
         today = fields.Date.context_today(self)

@@ -369,7 +369,9 @@ class AccountMove(models.Model):
         groups = defaultdict(list)
         for move in moves:
             penalty = move._compute_late_payment_penalty(on_date, charged[move.id])
-            lines = move._prepare_penalty_lines(penalty)
+            # The labels are read by the customer: in its language, whoever invoices (the run's job).
+            lang = move.commercial_partner_id.lang or move.company_id._get_lang()
+            lines = move.with_context(lang=lang)._prepare_penalty_lines(penalty)
             if lines:
                 groups[move.company_id, move.commercial_partner_id, move.currency_id].extend(lines)
         invoices = self.browse()

@@ -239,9 +239,9 @@ class RecouvrementDunningCommunication(models.Model):
 
     def _propose_legal_handover(self):
         """Hook: the legal addon opens cases. Here: a note on the customer for the credit manager."""
-        for communication in self:
+        for communication in self._in_company_lang():
             communication.partner_id.message_post(
-                body=self.env._(
+                body=communication.env._(
                     "Dunning level %(level)s reached: the customer's overdue items are proposed for legal "
                     "action (%(amount)s).",
                     level=communication.level_id.name,
@@ -253,7 +253,7 @@ class RecouvrementDunningCommunication(models.Model):
     def _apply_penalties(self):
         """Invoice the late-payment penalties owed so far on the reminded invoices."""
         invoices = self.env["account.move"]
-        for communication in self:
+        for communication in self._in_company_lang():
             try:
                 with self.env.cr.savepoint():
                     invoices |= communication.line_ids.move_id._create_late_payment_invoices(
@@ -261,7 +261,7 @@ class RecouvrementDunningCommunication(models.Model):
                     )
             except UserError as error:  # e.g. a semester's rate not loaded: dunning goes on, the reason stays
                 communication.message_post(
-                    body=self.env._("Late-payment penalties not invoiced: %s", error.args[0]),
+                    body=communication.env._("Late-payment penalties not invoiced: %s", error.args[0]),
                     subtype_xmlid="mail.mt_note",
                 )
         return invoices
@@ -324,23 +324,25 @@ class RecouvrementDunningCommunication(models.Model):
                 communication._log_sent()
 
     def _log_sent(self):
-        """Leave the trace of the reminder on the customer and on each invoice it chases."""
-        self.ensure_one()
-        body = self.env._(
-            "Reminder %(name)s sent (%(level)s, %(channels)s): %(amount)s due.",
-            name=self.name,
-            level=self.level_id.name,
-            channels=", ".join(
-                self.dispatch_ids.filtered(lambda d: d.state != "failed").mapped("channel_label")
-            ),
-            amount=self._format_amount(self.amount_due),
-        )
-        self.partner_id._message_log(body=body)
-        moves = self.line_ids.move_id
-        moves._message_log_batch(bodies=dict.fromkeys(moves.ids, body))
-        if self.tone == "formal_notice":
-            # Interest owed by consumers runs from the formal notice (penalty policies).
-            moves.filtered(lambda move: not move.formal_notice_date).formal_notice_date = self.date
+        """Leave the trace of each reminder on the customer and on each invoice it chases."""
+        for communication in self._in_company_lang():
+            body = communication.env._(
+                "Reminder %(name)s sent (%(level)s, %(channels)s): %(amount)s due.",
+                name=communication.name,
+                level=communication.level_id.name,
+                channels=", ".join(
+                    communication.dispatch_ids.filtered(lambda d: d.state != "failed").mapped("channel_label")
+                ),
+                amount=communication._format_amount(communication.amount_due),
+            )
+            communication.partner_id._message_log(body=body)
+            moves = communication.line_ids.move_id
+            moves._message_log_batch(bodies=dict.fromkeys(moves.ids, body))
+            if communication.tone == "formal_notice":
+                # Interest owed by consumers runs from the formal notice (penalty policies).
+                moves.filtered(
+                    lambda move: not move.formal_notice_date
+                ).formal_notice_date = communication.date
 
     # ------------------------------------------------------------------
     # HELPERS
@@ -418,6 +420,12 @@ class RecouvrementDunningCommunication(models.Model):
             values["preview_subject"] = template._render_field("subject", self.ids)[self.id]
             values["preview_body"] = template._render_field("body_html", self.ids)[self.id]
         return values
+
+    def _in_company_lang(self):
+        """Each reminder in its company's language, for the notes written for its staff, whoever
+        runs the engine (the scheduled jobs run as a user of another language). Yields them."""
+        for communication in self:
+            yield communication.with_context(lang=communication.company_id._get_lang())
 
     def _format_amount(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)

@@ -159,12 +159,15 @@ class RecouvrementDunningDispatch(models.Model):
         for dispatch in self.filtered(lambda d: d.state == "queued" and d.communication_id.state == "queued"):
             if dispatch._in_quiet_hours():
                 continue
+            # Failure notes and call to-dos are for the company's staff: in its language, whoever
+            # sends (the dispatch job runs as a user of another language); customers get theirs.
+            in_company_lang = dispatch.with_context(lang=dispatch.company_id._get_lang())
             try:
                 with self.env.cr.savepoint():
-                    getattr(dispatch, f"_send_{dispatch.channel}")()
+                    getattr(in_company_lang, f"_send_{dispatch.channel}")()
             except Exception as error:  # noqa: BLE001 - any failure is recorded on the channel, never lost
                 _logger.warning("Reminder channel %s failed: %s", dispatch.id, error)
-                dispatch._fail(str(error), fallback=False)
+                in_company_lang._fail(str(error), fallback=False)
             processed |= dispatch
         self.communication_id._update_state_from_dispatches()
         return processed

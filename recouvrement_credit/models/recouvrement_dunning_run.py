@@ -2,7 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .recouvrement_dunning_level import CHANNELS
 
@@ -61,9 +61,14 @@ class RecouvrementDunningRun(models.Model):
     ]
 
     @api.depends("company_id", "date")
+    @api.depends_context("lang")
     def _compute_name(self):
         for run in self:
-            run.name = self.env._("Dunning run of %(date)s", date=run.date) if run.date else ""
+            run.name = (
+                self.env._("Dunning run of %(date)s", date=format_date(self.env, run.date))
+                if run.date
+                else ""
+            )
 
     def _compute_counts(self):
         counts = dict(

@@ -23,6 +23,17 @@ class RecouvrementEcbRate(models.Model):
     rate = fields.Float("MRO Rate (%)", digits=(16, 2), required=True)
 
     # ------------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------------
+
+    @api.depends("date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """The effective date in the reader's format (not ISO)."""
+        for record in self:
+            record.display_name = format_date(self.env, record.date) if record.date else ""
+
+    # ------------------------------------------------------------------
     # CONSTRAINT
     # ------------------------------------------------------------------
 
@@ -31,7 +42,10 @@ class RecouvrementEcbRate(models.Model):
         for record in self:
             if record.rate < 0:
                 raise ValidationError(
-                    self.env._("The ECB rate from %(date)s cannot be negative.", date=record.date)
+                    self.env._(
+                        "The ECB rate from %(date)s cannot be negative.",
+                        date=format_date(self.env, record.date),
+                    )
                 )
 
     @api.constrains("date")

@@ -235,13 +235,13 @@ class RecouvrementPaymentPlan(models.Model):
 
     def _finish(self, today=None):
         self.write({"state": "done", "date_done": today or fields.Date.context_today(self)})
-        for plan in self:
-            plan.message_post(body=self.env._("Payment plan completed: every instalment is paid."))
+        for plan in self._in_company_lang():
+            plan.message_post(body=plan.env._("Payment plan completed: every instalment is paid."))
 
     def _break(self, today):
         self.write({"state": "broken", "date_broken": today})
-        for plan in self:
-            body = self.env._(
+        for plan in self._in_company_lang():
+            body = plan.env._(
                 "Payment plan %(plan)s broken: an instalment was missed. The whole balance is due again "
                 "and dunning resumes.",
                 plan=plan.name,
@@ -249,7 +249,7 @@ class RecouvrementPaymentPlan(models.Model):
             plan._notify_broken(
                 today,
                 body,
-                self.env._("Broken payment plan: call %(customer)s", customer=plan.partner_id.name),
+                plan.env._("Broken payment plan: call %(customer)s", customer=plan.partner_id.name),
             )
 
     # ------------------------------------------------------------------

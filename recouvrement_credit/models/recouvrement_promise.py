@@ -202,23 +202,23 @@ class RecouvrementPromise(models.Model):
 
     def _keep(self):
         self.write({"state": "kept"})
-        for promise in self:
+        for promise in self._in_company_lang():
             promise.message_post(
-                body=self.env._("Promise kept: the customer paid."), subtype_xmlid="mail.mt_note"
+                body=promise.env._("Promise kept: the customer paid."), subtype_xmlid="mail.mt_note"
             )
 
     def _break(self, today):
         self.write({"state": "broken", "date_broken": today})
-        for promise in self:
-            body = self.env._(
+        for promise in self._in_company_lang():
+            body = promise.env._(
                 "Promise to pay broken: %(amount)s promised for %(date)s not received. Dunning resumes.",
-                amount=format_amount(self.env, promise.amount, promise.currency_id),
-                date=format_date(self.env, promise.date),
+                amount=format_amount(promise.env, promise.amount, promise.currency_id),
+                date=format_date(promise.env, promise.date),
             )
             promise._notify_broken(
                 today,
                 body,
-                self.env._("Broken promise to pay: call %(customer)s", customer=promise.partner_id.name),
+                promise.env._("Broken promise to pay: call %(customer)s", customer=promise.partner_id.name),
             )
 
     def _describe(self):

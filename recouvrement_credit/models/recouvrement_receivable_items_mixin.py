@@ -115,6 +115,12 @@ class RecouvrementReceivableItemsMixin(models.AbstractModel):
             user_id=self._get_collector().id,
         )
 
+    def _in_company_lang(self):
+        """Each record in its company's language, for the notes and to-dos written for its staff by
+        the daily job (which runs as a user of another language). Yields the records one by one."""
+        for record in self:
+            yield record.with_context(lang=record.company_id._get_lang())
+
     def _get_collector(self):
         """Who follows up a broken commitment: the customer's collector (chargé de recouvrement),
         else whoever recorded it. Can be inherited."""

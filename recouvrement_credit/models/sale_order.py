@@ -148,25 +148,32 @@ class SaleOrder(models.Model):
         """Keep the blocked orders signed but unconfirmed, ask a credit manager to review them and
         tell the salesperson. Return the held orders."""
         held = self.browse()
-        for order, reasons in self._get_credit_blocked():
-            held |= order
-            order = order.sudo()  # confirmed online by the customer: the system asks for the review
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Order from a blocked customer to review"),
-                note=Markup("<p>%s</p><p>%s</p>")
-                % (
-                    self.env._("The customer confirmed this order online, but its credit blocks it:"),
-                    "; ".join(reasons),
-                ),
-                user_id=order.company_id._get_credit_manager().id,
+        for company in self.company_id:
+            # Written for the company's staff, in its language: not the customer's, who signs online,
+            # nor that of the payment job's user.
+            orders = self.filtered(lambda o, c=company: o.company_id == c).with_context(
+                lang=company._get_lang()
             )
-            order.message_post(
-                body=self.env._(
-                    "Confirmed online by the customer, but held for credit review: %(reasons)s",
-                    reasons="; ".join(reasons),
-                ),
-                partner_ids=order.user_id.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-            )
+            for order, reasons in orders._get_credit_blocked():
+                held |= order
+                # The customer (portal) or the payment job confirms: the to-do and note are the system's.
+                order_sudo = order.sudo()
+                order_sudo.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=orders.env._("Order from a blocked customer to review"),
+                    note=Markup("<p>%s</p><p>%s</p>")
+                    % (
+                        orders.env._("The customer confirmed this order online, but its credit blocks it:"),
+                        "; ".join(reasons),
+                    ),
+                    user_id=company._get_credit_manager().id,
+                )
+                order_sudo.message_post(
+                    body=orders.env._(
+                        "Confirmed online by the customer, but held for credit review: %(reasons)s",
+                        reasons="; ".join(reasons),
+                    ),
+                    partner_ids=order_sudo.user_id.partner_id.ids,
+                    subtype_xmlid="mail.mt_note",
+                )
         return held

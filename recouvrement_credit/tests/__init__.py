@@ -29,3 +29,5 @@ from . import test_collector_day
 from . import test_aged_balance
 from . import test_collections_kpi
 from . import test_dunning_kpi
+from . import test_job_language
+from . import test_settings_speed
