@@ -14,7 +14,11 @@ class LetterCommon(DunningCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.partner_id.write({"city": "Lyon", "street": "2 quai du Rhône", "zip": "69002"})
-        cls.env["res.partner.bank"].create({"acc_number": IBAN, "partner_id": cls.company.partner_id.id})
+        bank = cls.env["res.partner.bank"].create(
+            {"acc_number": IBAN, "partner_id": cls.company.partner_id.id}
+        )
+        # as letters print it: grouped by four when the IBAN addon (French chart) formats account numbers
+        cls.printed_iban = bank.acc_number
         cls.customer.ref = "CLI-0042"
         cls.env["res.lang"]._activate_lang("fr_FR")
         cls.consumer_levels = {

@@ -5,7 +5,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import html2plaintext
 
 from .credit_common import TODAY
-from .letter_common import IBAN, LetterCommon
+from .letter_common import LetterCommon
 
 LETTER = "recouvrement_credit.action_report_dunning_letter"
 FORMAL_NOTICE = "recouvrement_credit.action_report_formal_notice"
@@ -59,7 +59,14 @@ class TestDunningLetters(LetterCommon, HttpCase):
     def test_reminder_letter_by_tone(self):
         self._two_invoices()
         courteous = self._text(LETTER, self._communication(self.levels[1], self.invoices))
-        for expected in (self.big.name, self.small.name, "1,000.00", "1,234.50", "Payment reminder", IBAN):
+        for expected in (
+            self.big.name,
+            self.small.name,
+            "1,000.00",
+            "1,234.50",
+            "Payment reminder",
+            self.printed_iban,
+        ):
             self.assertIn(expected, courteous)
         self.assertRegex(courteous, "Lyon ?, June 15, 2026", "place and date")
         self.assertIn("CLI-0042", courteous, "the customer's account reference")
@@ -93,7 +100,7 @@ class TestDunningLetters(LetterCommon, HttpCase):
             "L441-10",
             "Fixed recovery indemnity (40 € per invoice)",
             self.big.name,
-            IBAN,
+            self.printed_iban,
             "1,234.50",
             f"{summary['total']:,.2f}",
         ):

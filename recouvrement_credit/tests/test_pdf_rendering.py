@@ -5,7 +5,7 @@ from odoo.tools import html2plaintext
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 
-from .letter_common import IBAN, LetterCommon
+from .letter_common import LetterCommon
 
 LETTER = "recouvrement_credit.action_report_dunning_letter"
 INVOICE = "account.account_invoices"
@@ -48,7 +48,7 @@ class TestPdfRendering(LetterCommon, HttpCase):
             big.name,
             small.name,
             "1,234.50",
-            IBAN,
+            self.printed_iban,
             "CLI-0042",
             "Despite our previous reminders",
         ):

@@ -10,7 +10,7 @@ from odoo.tools import html2plaintext
 from odoo.addons.recouvrement_credit.models.res_company import LEGACY_LATE_PAYMENT_MENTION
 
 from .credit_common import TODAY
-from .letter_common import IBAN, LetterCommon
+from .letter_common import LetterCommon
 from .penalty_common import D, PenaltyCommon
 
 ECB_CONFIRMED = "recouvrement_credit.ecb_rate_confirmed_until"
@@ -328,7 +328,7 @@ class TestPenaltyFormalNotice(LetterCommon):
         communication = self._communication(self.levels[30], self._invoice(1000.0, days_late=35))
         self.assertFalse(communication._get_portal_payment_url())
         text = self._text(communication)
-        self.assertIn(IBAN, text)
+        self.assertIn(self.printed_iban, text)
         self.assertNotIn("Pay online", text)
         Communication = type(self.env["recouvrement.dunning.communication"])
         with patch.object(Communication, "_get_portal_payment_url", lambda self: "https://pay.example.com/x"):
