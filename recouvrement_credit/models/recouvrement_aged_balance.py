@@ -21,6 +21,7 @@ class RecouvrementAgedBalance(models.TransientModel):
     graph views and the XLSX export."""
 
     _name = "recouvrement.aged.balance"
+    _inherit = ["recouvrement.xlsx.export.mixin"]
     _description = "Aged balance"
 
     date = fields.Date("At Date", required=True, default=fields.Date.context_today)
@@ -52,21 +53,9 @@ class RecouvrementAgedBalance(models.TransientModel):
 
     def action_export_xlsx(self):
         """Download the aged balance by customer as an XLSX workbook, one sheet per company."""
-        self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("Aged balance %(date)s.xlsx", date=fields.Date.to_string(self.date)),
-                "raw": self._get_xlsx(),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
+        return self._action_download_xlsx(
+            self.env._("Aged balance %(date)s.xlsx", date=fields.Date.to_string(self.date))
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
 
     # ------------------------------------------------------------------
     # BUSINESS

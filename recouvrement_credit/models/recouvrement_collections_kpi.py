@@ -31,6 +31,7 @@ class RecouvrementCollectionsKpi(models.TransientModel):
     """
 
     _name = "recouvrement.collections.kpi"
+    _inherit = ["recouvrement.xlsx.export.mixin"]
     _description = "Collections KPIs"
 
     date_from = fields.Date(
@@ -67,25 +68,13 @@ class RecouvrementCollectionsKpi(models.TransientModel):
 
     def action_export_xlsx(self):
         """Download the KPI table (one row per month) as an XLSX workbook."""
-        self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._(
-                    "Collections KPIs %(date_from)s %(date_to)s.xlsx",
-                    date_from=fields.Date.to_string(self.date_from),
-                    date_to=fields.Date.to_string(self.date_to),
-                ),
-                "raw": self._get_xlsx(),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
+        return self._action_download_xlsx(
+            self.env._(
+                "Collections KPIs %(date_from)s %(date_to)s.xlsx",
+                date_from=fields.Date.to_string(self.date_from),
+                date_to=fields.Date.to_string(self.date_to),
+            )
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
 
     def action_open_cure_rates(self):
         """Cure rate per dunning level and month."""
