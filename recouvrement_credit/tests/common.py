@@ -1,6 +1,13 @@
 """Test helpers shared by the Recouvrement addons (import them from other addons' tests)."""
 
-from odoo.tests import new_test_user
+from unittest.mock import patch
+
+import requests
+
+from odoo.tests import common, new_test_user
+
+# How long headless Chromium may take to start and to answer its first requests.
+BROWSER_PATIENCE = 60  # seconds
 
 
 class RecouvrementTestMixin:
@@ -66,3 +73,31 @@ class RecouvrementTestMixin:
                 return False
             menu = menu.parent_id
         return True
+
+
+class PatientBrowserMixin:
+    """For HttpCase tests that drive headless Chromium (``browser_js``, ``start_tour``).
+
+    Odoo waits 10 s for Chromium to start, then gives each of its first requests 3 s before it logs
+    an error and gives up: on a busy machine Chromium takes longer, and the test failed or was
+    skipped depending on the load. Waiting up to ``BROWSER_PATIENCE`` makes it independent of it."""
+
+    def browser_js(self, *args, **kwargs):
+        json_command = common.ChromeBrowser._json_command
+        get = requests.get
+
+        def patient_json_command(browser, command, timeout=3):
+            def patient_get(url, timeout=None, **options):
+                return get(url, timeout=BROWSER_PATIENCE, **options)
+
+            with patch.object(common.requests, "get", patient_get):
+                return json_command(browser, command, timeout=max(timeout, BROWSER_PATIENCE))
+
+        iterations = int(BROWSER_PATIENCE / common.CHECK_BROWSER_SLEEP)
+        with (
+            patch.object(common.ChromeBrowser, "_json_command", patient_json_command),
+            patch.object(
+                common, "CHECK_BROWSER_ITERATIONS", max(common.CHECK_BROWSER_ITERATIONS, iterations)
+            ),
+        ):
+            return super().browser_js(*args, **kwargs)

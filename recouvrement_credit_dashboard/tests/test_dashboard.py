@@ -3,6 +3,7 @@ from datetime import date
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.recouvrement_credit.tests.common import PatientBrowserMixin
 from odoo.addons.recouvrement_credit.tests.reporting_common import ReportingCommon
 
 
@@ -54,7 +55,7 @@ class TestCollectionsDashboard(ReportingCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestCollectionsDashboardTour(ReportingCommon, HttpCase):
+class TestCollectionsDashboardTour(PatientBrowserMixin, ReportingCommon, HttpCase):
     def test_dashboard_loads_in_the_browser(self):
         """A collector opens Dashboards > Collections: the spreadsheet loads with its data (the tour
         fails on any error the browser logs)."""

@@ -3,11 +3,13 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.recouvrement_credit.tests.common import PatientBrowserMixin
+
 from .portal_common import PortalCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPortalBrowser(PortalCommon, HttpCase):
+class TestPortalBrowser(PatientBrowserMixin, PortalCommon, HttpCase):
     """The pages in headless Chromium: the no-login link flow, the statement of a signed-in contact."""
 
     def test_link_without_login_in_browser(self):
