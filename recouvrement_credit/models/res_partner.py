@@ -580,9 +580,9 @@ class ResPartner(models.Model):
         if not position:
             position = (
                 self.env["recouvrement.credit.position"]
-                .sudo()
+                .sudo()  # sudo: positions are written by the system only; this customer's
                 ._refresh(self.commercial_partner_id, self.env.company)
-            )  # sudo: positions are written by the system only
+            )
             position = position.filtered(lambda p: p.company_id == self.env.company).sudo(False)
         return {
             "type": "ir.actions.act_window",

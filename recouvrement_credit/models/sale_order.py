@@ -111,6 +111,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.credit_status != "ok":
             return True
+        # sudo: whoever sees the order (portal customer, accountant) may lack rule rights; only its company's
         rules = self.env["recouvrement.credit.rule"].sudo()._get_company_rules(self.company_id)
         return any(
             rule.condition in rule._EXPOSURE_CONDITIONS and rule.sale_effect != "none" for rule in rules

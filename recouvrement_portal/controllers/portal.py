@@ -77,7 +77,7 @@ class CollectionsPortal(PaymentPortal):
             companies = statement._get_customer_companies(partner)
             values["collections_count"] = (
                 request.env["account.move.line"]
-                .sudo()
+                .sudo()  # sudo: portal users cannot read journal items; this counts their customer's only
                 .search_count(
                     [
                         ("partner_id", "child_of", partner.commercial_partner_id.id),
@@ -104,18 +104,20 @@ class CollectionsPortal(PaymentPortal):
             link = request.env["recouvrement.portal.link"]._resolve(token)
             if not link:
                 raise InvalidLink()
+            # sudo: the link's token is the credential; it opens this one customer in this one company
             partner = link.partner_id.sudo()
             return Scope(
                 partner,
                 partner,
-                link.company_id.sudo(),
-                link.company_id.sudo(),
+                link.company_id.sudo(),  # sudo: the token is the credential for this company
+                link.company_id.sudo(),  # sudo: the only company the link may switch to
                 f"/collections/{token}",
                 token,
             )
         user = request.env.user
         if user._is_public():
             raise werkzeug.exceptions.Forbidden()
+        # sudo: the signed-in user's own contact; the scope reads its customer, beyond portal rights
         contact = user.partner_id.sudo()
         partner = contact.commercial_partner_id
         companies = statement._get_customer_companies(partner)
@@ -144,6 +146,7 @@ class CollectionsPortal(PaymentPortal):
         model = RECORD_MODELS.get(kind)
         if not model:
             raise NotFound()
+        # sudo: portal users have no access to this model; checked below to be the scope's, else 404
         record = request.env[model].sudo().browse(PaymentPortal._cast_as_int(record_id) or 0).exists()
         if not record or record.partner_id != scope.partner or record.company_id != scope.company:
             raise NotFound()
@@ -236,6 +239,7 @@ class CollectionsPortal(PaymentPortal):
     @routes("/statement.pdf", type="http", methods=["GET"])
     def portal_collections_pdf(self, token=None, company_id=None, **kw):
         def handler(scope):
+            # sudo: portal users cannot render reports; this renders the scope's customer only
             report = request.env["ir.actions.report"].sudo().with_company(scope.company)
             pdf, _type = report.with_context(lang=scope.partner.lang)._render_qweb_pdf(
                 "recouvrement_credit.action_report_statement_of_account",
@@ -373,7 +377,7 @@ class CollectionsPortal(PaymentPortal):
             report = communication.level_id._get_letter_report()
             pdf, _type = (
                 request.env["ir.actions.report"]
-                .sudo()
+                .sudo()  # sudo: portal users cannot render reports; the letter is the scope's
                 .with_company(scope.company)
                 .with_context(lang=scope.partner.lang)
                 ._render_qweb_pdf(report, communication.ids)
@@ -385,6 +389,7 @@ class CollectionsPortal(PaymentPortal):
     @routes("/invoice/<int:move_id>", type="http", methods=["GET"])
     def portal_collections_invoice(self, move_id, token=None, company_id=None, **kw):
         def handler(scope):
+            # sudo: portal users cannot read invoices; checked below to be the scope's, else 404
             move = request.env["account.move"].sudo().browse(move_id).exists()
             if (
                 not move
@@ -396,7 +401,7 @@ class CollectionsPortal(PaymentPortal):
                 raise NotFound()
             pdf, _type = (
                 request.env["ir.actions.report"]
-                .sudo()
+                .sudo()  # sudo: portal users cannot render reports; the invoice was checked above
                 .with_company(scope.company)
                 .with_context(lang=scope.partner.lang)
                 ._render_qweb_pdf("account.account_invoices", move.ids)
@@ -444,7 +449,7 @@ class CollectionsPortal(PaymentPortal):
                 return self._file_response(attachment.raw, "application/pdf", attachment.name)
             pdf, _type = (
                 request.env["ir.actions.report"]
-                .sudo()
+                .sudo()  # sudo: portal users cannot render reports; _get_record checked the plan
                 .with_company(scope.company)
                 .with_context(lang=scope.partner.lang)
                 ._render_qweb_pdf("recouvrement_credit.recouvrement_payment_plan_report", plan.ids)
@@ -491,7 +496,7 @@ class CollectionsPortal(PaymentPortal):
                 ]
                 return (
                     request.env["recouvrement.dispute"]
-                    .sudo()
+                    .sudo()  # sudo: portal users cannot create disputes; the move is the scope's
                     ._portal_create(scope.contact, move, post.get("category"), post.get("message"), files)
                 )
 
@@ -510,7 +515,7 @@ class CollectionsPortal(PaymentPortal):
                     date = None
                 return (
                     request.env["recouvrement.promise"]
-                    .sudo()
+                    .sudo()  # sudo: portal users cannot create promises; lines are the scope's
                     ._portal_create(
                         scope.contact,
                         scope.company,
@@ -535,7 +540,7 @@ class CollectionsPortal(PaymentPortal):
                     date_first = None
                 return (
                     request.env["recouvrement.payment.plan"]
-                    .sudo()
+                    .sudo()  # sudo: portal users cannot create plans; lines are the scope's
                     ._portal_request(
                         scope.contact,
                         scope.company,
@@ -693,15 +698,16 @@ class CollectionsPortal(PaymentPortal):
         currency = moves.currency_id
         providers_sudo = (
             request.env["payment.provider"]
-            .sudo()
+            .sudo()  # sudo: as in account_payment; for the scope's company and customer
             ._get_compatible_providers(scope.company.id, scope.partner.id, amount, currency_id=currency.id)
         )
         payment_methods_sudo = (
             request.env["payment.method"]
-            .sudo()
+            .sudo()  # sudo: as in account_payment, for the providers above
             ._get_compatible_payment_methods(providers_sudo.ids, scope.partner.id, currency_id=currency.id)
         )
         tokens_sudo = (
+            # sudo: as in account_payment; the signed-in customer's own tokens, none for a link
             request.env["payment.token"].sudo()._get_available_tokens(providers_sudo.ids, scope.partner.id)
             if scope.token is None
             else request.env["payment.token"]

@@ -80,6 +80,7 @@ class RecouvrementPortalLink(models.Model):
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
         message = f"recouvrement_portal.letter:{communication.id}:{communication.company_id.id}"
         token = hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+        # sudo: links are collectors' and token_hash the system's; letters print for any user
         links = self.sudo()
         if not links.search_count([("token_hash", "=", hash_token(token))]):
             company = communication.company_id
@@ -99,10 +100,11 @@ class RecouvrementPortalLink(models.Model):
         """The valid link carrying TOKEN (sudo), or an empty recordset: forged, expired and revoked
         tokens are alike."""
         if not token or len(token) > 128:
-            return self.sudo().browse()
+            return self.sudo().browse()  # sudo: empty; callers get a sudo recordset either way
+        # sudo: the link's token is the credential; its visitor has no user, token_hash is the system's
         link = self.sudo().search([("token_hash", "=", hash_token(token))], limit=1)
         if not link or link.revoked or link.date_expiry <= fields.Datetime.now():
-            return self.sudo().browse()
+            return self.sudo().browse()  # sudo: empty; callers get a sudo recordset either way
         return link
 
     def action_revoke(self):

@@ -23,7 +23,7 @@ class RecouvrementPortalStatement(models.AbstractModel):
         commercial = partner.commercial_partner_id
         groups = (
             self.env["account.move.line"]
-            .sudo()
+            .sudo()  # sudo: portal users cannot read journal items; PARTNER's only
             ._read_group(
                 [
                     ("partner_id", "child_of", commercial.id),
@@ -33,6 +33,7 @@ class RecouvrementPortalStatement(models.AbstractModel):
                 ["company_id"],
             )
         )
+        # sudo: portal users cannot read other companies; only those where PARTNER has items
         companies = self.env["res.company"].sudo().browse([company.id for (company,) in groups])
         if commercial.company_id:
             companies = companies.filtered(lambda company: company == commercial.company_id)
@@ -41,7 +42,9 @@ class RecouvrementPortalStatement(models.AbstractModel):
     @api.model
     def _get_open_lines(self, partner, company):
         """PARTNER's open items in COMPANY, the same ones the statement of account lists."""
+        # sudo: the caller checked PARTNER is who asks; portal users cannot read its accounting
         commercial = partner.commercial_partner_id.sudo().with_company(company)
+        # sudo: portal users cannot read journal items; the domain keeps PARTNER's in COMPANY
         return self.env["account.move.line"].sudo().search(commercial._get_statement_domain())
 
     @api.model
@@ -49,12 +52,13 @@ class RecouvrementPortalStatement(models.AbstractModel):
         """The statement of PARTNER in COMPANY on TODAY: ``items`` (dicts, oldest first, with the
         running balance), ``aged`` (the aged balance), ``balance``, ``overdue``, ``next_due_date``,
         ``counts`` per filter and ``credit`` (None unless the company shows it)."""
+        # sudo: the caller checked PARTNER is who asks; portal users cannot read its accounting
         commercial = partner.commercial_partner_id.sudo().with_company(company)
         rows = commercial._get_statement_lines(today)
         aged = commercial._get_aged_balance(today)
         disputed_moves = set(
             self.env["recouvrement.dispute"]
-            .sudo()
+            .sudo()  # sudo: portal users have no access to disputes; PARTNER's only
             .search(
                 [("partner_id", "=", commercial.id), ("company_id", "=", company.id), ("state", "=", "open")]
             )
@@ -62,7 +66,7 @@ class RecouvrementPortalStatement(models.AbstractModel):
         )
         plan_lines = set(
             self.env["recouvrement.payment.plan"]
-            .sudo()
+            .sudo()  # sudo: portal users have no access to plans; PARTNER's only
             .search(
                 [
                     ("partner_id", "=", commercial.id),
@@ -159,15 +163,17 @@ class RecouvrementPortalStatement(models.AbstractModel):
             domain.append(("id", "in", list(move_ids)))
         if overdue_only:
             domain.append(("invoice_date_due", "<", today or fields.Date.context_today(self)))
+        # sudo: portal users cannot read invoices; the domain keeps PARTNER's in COMPANY
         return self.env["account.move"].sudo().search(domain, order="invoice_date_due, id")
 
     @api.model
     def _get_credit_lines(self, partner, company, currency):
         """PARTNER's credits in COMPANY and CURRENCY not applied yet: credit notes and payments."""
+        # sudo: the caller checked PARTNER is who asks; portal users cannot read its accounting
         commercial = partner.commercial_partner_id.sudo().with_company(company)
         return (
             self.env["account.move.line"]
-            .sudo()
+            .sudo()  # sudo: portal users cannot read journal items; PARTNER's only
             .search(
                 [
                     *commercial._get_statement_domain(),
@@ -205,7 +211,7 @@ class RecouvrementPortalStatement(models.AbstractModel):
         """The reminders and letters sent to PARTNER in COMPANY (by email or post), newest first."""
         return (
             self.env["recouvrement.dunning.communication"]
-            .sudo()
+            .sudo()  # sudo: portal users have no access to reminders; PARTNER's only
             .search(
                 [
                     ("partner_id", "=", partner.commercial_partner_id.id),
@@ -221,9 +227,10 @@ class RecouvrementPortalStatement(models.AbstractModel):
         """The disputes, promises and plans of PARTNER in COMPANY (sudo), by model."""
         domain = [("partner_id", "=", partner.commercial_partner_id.id), ("company_id", "=", company.id)]
         return {
+            # sudo: portal users have no access to these models; the domain keeps PARTNER's in COMPANY
             "disputes": self.env["recouvrement.dispute"].sudo().search(domain),
-            "promises": self.env["recouvrement.promise"].sudo().search(domain),
+            "promises": self.env["recouvrement.promise"].sudo().search(domain),  # sudo: as for disputes
             "plans": self.env["recouvrement.payment.plan"]
-            .sudo()
+            .sudo()  # sudo: no portal access to plans; PARTNER's only
             .search([*domain, "|", ("source", "=", "portal"), ("state", "!=", "draft")]),
         }
