@@ -24,5 +24,6 @@
         "views/legal_menus.xml",
     ],
     "demo": ["demo/recouvrement_legal_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -6,3 +6,4 @@ from . import test_legal_prescription
 from . import test_legal_accounting
 from . import test_legal_evidence
 from . import test_legal_candidates
+from . import test_legal_uninstall
