@@ -208,7 +208,6 @@ class RecouvrementDunningRun(models.Model):
         """Fill a temporary table with every item due for its next level today, and that level."""
         self.env.flush_all()
         scenario = self.env["recouvrement.dunning.scenario"]._get_scenario_sql(self.company_id, SQL("cp"))
-        excluded = SQL(" OR ").join(self._get_item_exclusions()) or SQL("FALSE")
         self.env.cr.execute(
             SQL(
                 """
@@ -218,12 +217,7 @@ class RecouvrementDunningRun(models.Model):
                        aml.date_maturity, %(date)s - aml.date_maturity AS days_late,
                        aml.dunning_level_id AS previous_level_id, aml.dunning_date AS previous_dunning_date,
                        next_level.id AS level_id
-                  FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
-                  JOIN account_move move ON move.id = aml.move_id
-                  JOIN res_partner rp ON rp.id = aml.partner_id
-                  JOIN res_partner cp ON cp.id = rp.commercial_partner_id
-             LEFT JOIN recouvrement_dunning_level current_level ON current_level.id = aml.dunning_level_id
+                  FROM %(items)s
             CROSS JOIN LATERAL (
                         SELECT level.id, level.min_days_since_last
                           FROM recouvrement_dunning_level level
@@ -234,24 +228,45 @@ class RecouvrementDunningRun(models.Model):
                       ORDER BY level.day_offset
                          LIMIT 1
                        ) next_level
-                 WHERE aml.company_id = %(company)s
-                   AND %(open_item)s
-                   AND aml.amount_residual > 0
-                   AND move.move_type IN ('out_invoice', 'out_receipt')
+                 WHERE %(conditions)s
                    AND (aml.dunning_date IS NULL OR aml.dunning_date < %(date)s)
                    AND (aml.dunning_date IS NULL
                         OR %(date)s - aml.dunning_date >= next_level.min_days_since_last
                         OR %(escalated)s)
-                   AND NOT (%(excluded)s)
                 """,
                 table=SQL.identifier(CANDIDATES),
                 date=self.date,
-                company=self.company_id.id,
                 scenario=scenario,
                 escalated=self._get_escalation_sql(),
-                open_item=self.env["account.move.line"]._get_open_receivable_sql(),
-                excluded=excluded,
+                items=self._get_items_from(),
+                conditions=self._get_items_conditions(),
             )
+        )
+
+    def _get_items_from(self):
+        """FROM of the items the run chases: ``aml`` (the item), ``move``, ``account``, ``cp`` (its
+        commercial customer) and ``current_level`` (the level it has reached)."""
+        return SQL(
+            """account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN account_move move ON move.id = aml.move_id
+                  JOIN res_partner rp ON rp.id = aml.partner_id
+                  JOIN res_partner cp ON cp.id = rp.commercial_partner_id
+             LEFT JOIN recouvrement_dunning_level current_level ON current_level.id = aml.dunning_level_id"""
+        )
+
+    def _get_items_conditions(self):
+        """WHERE of the items the run chases: the company's open customer invoices that no
+        exclusion (``_get_item_exclusions``) leaves out."""
+        return SQL(
+            """aml.company_id = %(company)s
+                   AND %(open_item)s
+                   AND aml.amount_residual > 0
+                   AND move.move_type IN ('out_invoice', 'out_receipt')
+                   AND NOT (%(excluded)s)""",
+            company=self.company_id.id,
+            open_item=self.env["account.move.line"]._get_open_receivable_sql(),
+            excluded=SQL(" OR ").join(self._get_item_exclusions()) or SQL("FALSE"),
         )
 
     def _get_item_exclusions(self):

@@ -125,7 +125,6 @@ class RecouvrementDunningPreview(models.TransientModel):
         run = self.env["recouvrement.dunning.run"].new({"company_id": company.id, "date": date})
         self.env.flush_all()
         scenario = self.env["recouvrement.dunning.scenario"]._get_scenario_sql(company, SQL("cp"))
-        excluded = SQL(" OR ").join(run._get_item_exclusions()) or SQL("FALSE")
         self.env.cr.execute(
             SQL(
                 """
@@ -133,12 +132,7 @@ class RecouvrementDunningPreview(models.TransientModel):
                                     COALESCE(aml.dunning_date + next_level.min_days_since_last,
                                              %(tomorrow)s),
                                     %(tomorrow)s))
-                  FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
-                  JOIN account_move move ON move.id = aml.move_id
-                  JOIN res_partner rp ON rp.id = aml.partner_id
-                  JOIN res_partner cp ON cp.id = rp.commercial_partner_id
-             LEFT JOIN recouvrement_dunning_level current_level ON current_level.id = aml.dunning_level_id
+                  FROM %(items)s
             CROSS JOIN LATERAL (
                         SELECT level.day_offset, level.min_days_since_last
                           FROM recouvrement_dunning_level level
@@ -148,19 +142,13 @@ class RecouvrementDunningPreview(models.TransientModel):
                       ORDER BY level.day_offset
                          LIMIT 1
                        ) next_level
-                 WHERE aml.company_id = %(company)s
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.parent_state = 'posted'
-                   AND aml.amount_residual > 0
-                   AND account.account_type = 'asset_receivable'
-                   AND move.move_type IN ('out_invoice', 'out_receipt')
-                   AND NOT (%(excluded)s)
+                 WHERE %(conditions)s
                 """,
                 tomorrow=fields.Date.add(date, days=1),
                 date=date,
-                company=company.id,
                 scenario=scenario,
-                excluded=excluded,
+                items=run._get_items_from(),
+                conditions=run._get_items_conditions(),
             )
         )
         return self.env.cr.fetchone()[0]
