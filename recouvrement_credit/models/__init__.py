@@ -1,4 +1,5 @@
 from . import recouvrement_credit_position
+from . import recouvrement_credit_position_kpi
 from . import recouvrement_credit_policy_mixin
 from . import recouvrement_credit_rule
 from . import recouvrement_risk_factor

@@ -9,6 +9,8 @@ from odoo.tools import SQL, date_utils
 
 # How many months back the countback may look before giving up (the DSO is then that many months).
 COUNTBACK_MONTHS = 12
+# An invoice still unpaid this many days after its date is "at risk" (at-risk rate).
+AT_RISK_DAYS = 90
 
 
 class RecouvrementCollectionsKpi(models.TransientModel):
@@ -25,9 +27,18 @@ class RecouvrementCollectionsKpi(models.TransientModel):
     - CEI: (opening AR + credit sales − closing AR) ÷ (opening AR + credit sales − closing current
       AR) × 100;
     - overdue share: (AR − current AR) ÷ AR × 100;
+    - at-risk rate (``_get_at_risk_values``): the share of the month's invoices still unpaid 90 days
+      after their date, over the invoices whose 90 days are over;
+    - doubtful share: doubtful receivables at the month's end (``_get_doubtful_amounts``, a hook the
+      legal addon implements) ÷ AR × 100;
+    - recovery cost (``_get_recovery_values``): penalties and fees invoiced, penalty invoices paid,
+      legal costs (``_get_legal_costs``, a hook the legal addon implements);
     - dunning effectiveness (``_get_dunning_values``): promise-kept rate (by count and amount),
       dispute resolution time, payment plans honoured; cure rate per level (``_get_cure_rates``);
-    - per collector (``_get_collector_values``): cash collected, amount overdue, actions done.
+    - per collector (``_get_collector_values``): cash collected, amount overdue, CEI, actions done.
+
+    The figures cover the companies chosen (they must share a currency) and, when set, only the
+    customers of the collectors, tags and countries chosen (``_get_customer_condition``).
     """
 
     _name = "recouvrement.collections.kpi"
@@ -40,11 +51,40 @@ class RecouvrementCollectionsKpi(models.TransientModel):
         default=lambda self: fields.Date.context_today(self) - relativedelta(months=11, day=1),
     )
     date_to = fields.Date("To", required=True, default=fields.Date.context_today)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The first company chosen: the figures are in its currency.",
+    )
+    company_ids = fields.Many2many(
+        "res.company", string="Companies", default=lambda self: self.env.company
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    collector_user_ids = fields.Many2many(
+        "res.users", string="Collectors", help="Only the customers these collectors follow."
+    )
+    partner_category_ids = fields.Many2many(
+        "res.partner.category", string="Customer Tags", help="Only the customers with one of these tags."
+    )
+    country_ids = fields.Many2many(
+        "res.country", string="Countries", help="Only the customers of these countries."
+    )
     line_ids = fields.One2many("recouvrement.collections.kpi.line", "kpi_id", "Months")
     level_ids = fields.One2many("recouvrement.collections.kpi.level", "kpi_id", "Cure Rates")
     collector_ids = fields.One2many("recouvrement.collections.kpi.collector", "kpi_id", "Collectors")
+
+    # ------------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------------
+
+    @api.depends("company_ids")
+    def _compute_company_id(self):
+        for kpi in self:
+            kpi.company_id = kpi.company_ids._origin[:1] or kpi.company_id or self.env.company
 
     # ------------------------------------------------------------------
     # CONSTRAINT
@@ -55,6 +95,17 @@ class RecouvrementCollectionsKpi(models.TransientModel):
         for kpi in self:
             if kpi.date_from > kpi.date_to:
                 raise UserError(self.env._("The period ends before it starts."))
+
+    @api.constrains("company_id", "company_ids")
+    def _check_currencies(self):
+        for kpi in self:
+            if len(kpi._get_companies().currency_id) > 1:
+                raise UserError(
+                    self.env._(
+                        "The companies of a KPI report must share a currency: %(currencies)s differ.",
+                        currencies=", ".join(kpi._get_companies().currency_id.mapped("name")),
+                    )
+                )
 
     # ------------------------------------------------------------------
     # PUBLIC ACTIONS
@@ -116,21 +167,20 @@ class RecouvrementCollectionsKpi(models.TransientModel):
     def _get_monthly_values(self):
         """One dict per month of the period with the figures described on the model."""
         self.ensure_one()
-        self.env["recouvrement.aged.balance"]._check_companies(self.company_id)
+        self.env["recouvrement.aged.balance"]._check_companies(self._get_companies())
         months = self._get_months()
+        month_ends = [month + relativedelta(months=1, days=-1) for month in months]
         dunning = self._get_dunning_values()
+        at_risk = self._get_at_risk_values()
+        recovery = self._get_recovery_values()
+        doubtful = self._get_doubtful_amounts(month_ends)
         first_sales_month = months[0] - relativedelta(months=COUNTBACK_MONTHS)
-        sales = self._get_credit_sales(first_sales_month, months[-1] + relativedelta(months=1, days=-1))
-        aged = self.env["recouvrement.aged.balance"]
+        sales = self._get_credit_sales(first_sales_month, month_ends[-1])
         opening_ar = self._get_ar(months[0] - relativedelta(days=1))
         result = []
-        for month in months:
-            end = month + relativedelta(months=1, days=-1)
+        for month, end in zip(months, month_ends, strict=True):
             ar = self._get_ar(end)
-            current = sum(
-                row["buckets"].get(0, 0.0)
-                for row in aged.get_aged_balance(end, "due", self.company_id, "company_id")
-            )
+            current = self._get_open_totals(end).get(None, {}).get("current", 0.0)
             month_sales = sales.get(month, 0.0)
             days = (end - month).days + 1
             dso = self._countback(ar, month, sales)
@@ -148,11 +198,208 @@ class RecouvrementCollectionsKpi(models.TransientModel):
                     "add": dso - best,
                     "cei": (opening_ar + month_sales - ar) / collectable * 100 if collectable > 0 else 0.0,
                     "overdue_share": (ar - current) / ar * 100 if ar > 0 else 0.0,
+                    "doubtful": doubtful.get(end, 0.0),
+                    "doubtful_share": doubtful.get(end, 0.0) / ar * 100 if ar > 0 else 0.0,
+                    **at_risk.get(month, {}),
+                    **recovery.get(month, {}),
                     **dunning.get(month, {}),
                 }
             )
             opening_ar = ar
         return result
+
+    def _get_companies(self):
+        """The companies the figures cover (the report's company when none is chosen)."""
+        return self.company_ids or self.company_id
+
+    def _get_customer_condition(self, partner, company):
+        """SQL condition: the customer of PARTNER (an SQL expression giving a partner id, contact or
+        commercial entity) is in the report's segment: followed in COMPANY (an SQL expression giving
+        its id) by one of the collectors, with one of the tags, in one of the countries, for the
+        filters that are set. TRUE without filters. Can be inherited to add a filter."""
+        self.ensure_one()
+        conditions = []
+        if self.collector_user_ids:
+            conditions.append(
+                SQL(
+                    "(segment.dunning_collector_id ->> %s::text)::int IN %s",
+                    company,
+                    tuple(self.collector_user_ids.ids),
+                )
+            )
+        if self.partner_category_ids:
+            conditions.append(
+                SQL(
+                    """EXISTS (SELECT 1 FROM res_partner_res_partner_category_rel tag
+                                WHERE tag.partner_id = segment.id AND tag.category_id IN %s)""",
+                    tuple(self.partner_category_ids.ids),
+                )
+            )
+        if self.country_ids:
+            conditions.append(SQL("segment.country_id IN %s", tuple(self.country_ids.ids)))
+        if not conditions:
+            return SQL("TRUE")
+        return SQL(
+            """EXISTS (SELECT 1 FROM res_partner contact
+                         JOIN res_partner segment ON segment.id = contact.commercial_partner_id
+                        WHERE contact.id = %s AND %s)""",
+            partner,
+            SQL(" AND ").join(conditions),
+        )
+
+    def _get_open_totals(self, on_date, groupby=None):
+        """{group: {'total': receivables open on ON_DATE, 'current': their part not yet due}} of the
+        report's customers, from the aged balance's open items; GROUPBY is one of its columns
+        (collector_id...), None for one total under the key None."""
+        self.ensure_one()
+        key = SQL.identifier("item", groupby) if groupby else SQL("NULL")
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT %(key)s, SUM(item.residual), SUM(item.residual) FILTER (WHERE item.bucket_sequence = 0)
+                  FROM (%(items)s) item
+                 WHERE %(customer)s
+                 GROUP BY 1
+                """,
+                key=key,
+                items=self.env["recouvrement.aged.balance"]._get_open_items_query(
+                    on_date, "due", self._get_companies()
+                ),
+                customer=self._get_customer_condition(SQL("item.partner_id"), SQL("item.company_id")),
+            )
+        )
+        return {group: {"total": total or 0.0, "current": current or 0.0} for group, total, current in rows}
+
+    def _get_at_risk_values(self):
+        """{month: at-risk figures} of the invoices dated in the month whose AT_RISK_DAYS are over
+        today (younger ones are not judged yet), in one SQL aggregate: ``at_risk_billed`` (their
+        amounts), ``at_risk_unpaid`` (what was still unpaid AT_RISK_DAYS days after their date:
+        matchings dated later do not count) and ``at_risk_rate`` (unpaid ÷ billed × 100)."""
+        self.ensure_one()
+        for model in ("account.move.line", "account.move", "account.partial.reconcile"):
+            self.env[model].flush_model()
+        date_from, date_to = self._get_period()
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT date_trunc('month', aml.date)::date AS month, SUM(aml.balance) AS billed,
+                       SUM(aml.balance - COALESCE(paid.amount, 0)) AS unpaid
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN account_move move ON move.id = aml.move_id
+                  LEFT JOIN LATERAL (
+                       SELECT SUM(part.amount) AS amount
+                         FROM account_partial_reconcile part
+                        WHERE part.debit_move_id = aml.id AND part.max_date <= aml.date + %(days)s
+                       ) paid ON TRUE
+                 WHERE aml.company_id IN %(companies)s
+                   AND aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND move.move_type = 'out_invoice'
+                   AND aml.balance > 0
+                   AND aml.date BETWEEN %(date_from)s AND %(date_to)s
+                   AND aml.date + %(days)s <= %(today)s
+                   AND %(customer)s
+                 GROUP BY 1
+                """,
+                days=AT_RISK_DAYS,
+                companies=tuple(self._get_companies().ids),
+                date_from=date_from,
+                date_to=date_to,
+                today=fields.Date.context_today(self),
+                customer=self._get_customer_condition(SQL("aml.partner_id"), SQL("aml.company_id")),
+            )
+        )
+        return {
+            row["month"]: {
+                "at_risk_billed": row["billed"],
+                "at_risk_unpaid": row["unpaid"],
+                "at_risk_rate": self._rate(row["unpaid"], row["billed"]),
+            }
+            for row in rows
+        }
+
+    def _get_recovery_values(self):
+        """{month: recovery figures}, in company currency, from SQL aggregates:
+
+        - ``penalties_invoiced`` (interest and the fixed indemnity) and ``fees_invoiced`` (fees)
+          charged by the penalty invoices posted in the month;
+        - ``penalties_collected``: payments matched in the month with penalty invoices;
+        - ``legal_costs``: the legal costs of the month (``_get_legal_costs``)."""
+        self.ensure_one()
+        for model in ("recouvrement.penalty.charge", "account.move.line", "account.partial.reconcile", "account.move"):
+            self.env[model].flush_model()
+        date_from, date_to = self._get_period()
+        params = {
+            "companies": tuple(self._get_companies().ids),
+            "date_from": date_from,
+            "date_to": date_to,
+        }
+        values = {}
+
+        def entry(month):
+            return values.setdefault(
+                month,
+                {"penalties_invoiced": 0.0, "fees_invoiced": 0.0, "penalties_collected": 0.0, "legal_costs": 0.0},
+            )
+
+        charged = self.env.execute_query(
+            SQL(
+                """
+                SELECT date_trunc('month', line.date)::date, charge.kind = 'fee', -SUM(line.balance)
+                  FROM recouvrement_penalty_charge charge
+                  JOIN account_move_line line ON line.id = charge.penalty_line_id
+                 WHERE charge.company_id IN %(companies)s
+                   AND line.parent_state = 'posted'
+                   AND line.date BETWEEN %(date_from)s AND %(date_to)s
+                   AND %(customer)s
+                 GROUP BY 1, 2
+                """,
+                **params,
+                customer=self._get_customer_condition(SQL("line.partner_id"), SQL("line.company_id")),
+            )
+        )
+        for month, is_fee, amount in charged:
+            entry(month)["fees_invoiced" if is_fee else "penalties_invoiced"] = amount
+        collected = self.env.execute_query(
+            SQL(
+                """
+                SELECT date_trunc('month', part.max_date)::date, SUM(part.amount)
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN account_partial_reconcile part ON part.debit_move_id = aml.id
+                  JOIN account_move_line counterpart ON counterpart.id = part.credit_move_id
+                  JOIN account_move payment ON payment.id = counterpart.move_id
+                 WHERE aml.move_id IN (SELECT charge.penalty_move_id FROM recouvrement_penalty_charge charge
+                                        WHERE charge.company_id IN %(companies)s)
+                   AND account.account_type = 'asset_receivable'
+                   AND aml.parent_state = 'posted'
+                   AND (payment.origin_payment_id IS NOT NULL OR payment.statement_line_id IS NOT NULL)
+                   AND part.max_date BETWEEN %(date_from)s AND %(date_to)s
+                   AND %(customer)s
+                 GROUP BY 1
+                """,
+                **params,
+                customer=self._get_customer_condition(SQL("aml.partner_id"), SQL("aml.company_id")),
+            )
+        )
+        for month, amount in collected:
+            entry(month)["penalties_collected"] = amount
+        for month, amount in self._get_legal_costs(date_from, date_to).items():
+            entry(month)["legal_costs"] = amount
+        return values
+
+    def _get_doubtful_amounts(self, month_ends):
+        """Hook: {month end: doubtful receivables (créances douteuses) of the report's customers on
+        that day, in company currency}, for each date of MONTH_ENDS. None here: the legal addon
+        reads its doubtful-debt accounts (416)."""
+        return {}
+
+    def _get_legal_costs(self, date_from, date_to):
+        """Hook: {first day of month: legal costs of the report's customers dated in the month, in
+        company currency} between DATE_FROM and DATE_TO. None here: the legal addon reads its cases'
+        costs."""
+        return {}
 
     def _get_months(self):
         start = date_utils.start_of(self.date_from, "month")
@@ -184,7 +431,7 @@ class RecouvrementCollectionsKpi(models.TransientModel):
         self.env["account.move.line"].flush_model(["balance", "amount_currency"])
         date_from, date_to = self._get_period()
         params = {
-            "company": self.company_id.id,
+            "companies": tuple(self._get_companies().ids),
             "currency": self.company_id.currency_id.id,
             "date_from": date_from,
             "date_to": date_to,
@@ -210,8 +457,7 @@ class RecouvrementCollectionsKpi(models.TransientModel):
             )
         return values
 
-    @api.model
-    def _get_promise_query(self, company, currency, date_from, date_to):
+    def _get_promise_query(self, companies, currency, date_from, date_to):
         """Promises falling due per month: count and amount, all and kept (company currency: a
         promise in a foreign currency is converted at its items' booking rate)."""
         return SQL(
@@ -230,37 +476,39 @@ class RecouvrementCollectionsKpi(models.TransientModel):
                      JOIN account_move_line aml ON aml.id = rel.move_line_id
                     WHERE rel.promise_id = promise.id
                    ) rate ON TRUE
-             WHERE promise.company_id = %(company)s
+             WHERE promise.company_id IN %(companies)s
                AND promise.state != 'cancelled'
                AND promise.date BETWEEN %(date_from)s AND %(date_to)s
+               AND %(customer)s
              GROUP BY 1
             """,
-            company=company,
+            companies=companies,
+            customer=self._get_customer_condition(SQL("promise.partner_id"), SQL("promise.company_id")),
             currency=currency,
             date_from=date_from,
             date_to=date_to,
         )
 
-    @api.model
-    def _get_dispute_query(self, company, currency, date_from, date_to):
+    def _get_dispute_query(self, companies, currency, date_from, date_to):
         """Disputes closed (resolved or rejected) per month and their average days open."""
         return SQL(
             """
             SELECT date_trunc('month', dispute.date_closed)::date AS month, COUNT(*) AS closed,
                    AVG(dispute.date_closed - dispute.date_opened) AS days
               FROM recouvrement_dispute dispute
-             WHERE dispute.company_id = %(company)s
+             WHERE dispute.company_id IN %(companies)s
                AND dispute.state IN ('resolved', 'rejected')
                AND dispute.date_closed BETWEEN %(date_from)s AND %(date_to)s
+               AND %(customer)s
              GROUP BY 1
             """,
-            company=company,
+            companies=companies,
+            customer=self._get_customer_condition(SQL("dispute.partner_id"), SQL("dispute.company_id")),
             date_from=date_from,
             date_to=date_to,
         )
 
-    @api.model
-    def _get_plan_query(self, company, currency, date_from, date_to):
+    def _get_plan_query(self, companies, currency, date_from, date_to):
         """Payment plans ended per month (completed or broken) and how many were completed. Plans
         completed before ``date_done`` existed count on their last change."""
         return SQL(
@@ -272,12 +520,14 @@ class RecouvrementCollectionsKpi(models.TransientModel):
                           CASE WHEN plan.state = 'done' THEN COALESCE(plan.date_done, plan.write_date::date)
                                ELSE plan.date_broken END AS date
                      FROM recouvrement_payment_plan plan
-                    WHERE plan.company_id = %(company)s AND plan.state IN ('done', 'broken')
+                    WHERE plan.company_id IN %(companies)s AND plan.state IN ('done', 'broken')
+                      AND %(customer)s
                    ) ended
              WHERE ended.date BETWEEN %(date_from)s AND %(date_to)s
              GROUP BY 1
             """,
-            company=company,
+            companies=companies,
+            customer=self._get_customer_condition(SQL("plan.partner_id"), SQL("plan.company_id")),
             date_from=date_from,
             date_to=date_to,
         )
@@ -303,43 +553,21 @@ class RecouvrementCollectionsKpi(models.TransientModel):
         rows = self.env.execute_query_dict(
             SQL(
                 """
-                SELECT date_trunc('month', comm.date)::date AS month, level.level,
-                       COUNT(*) AS reached,
-                       COUNT(*) FILTER (
-                           WHERE settled.date IS NOT NULL AND (next.date IS NULL OR settled.date < next.date)
-                       ) AS cured
-                  FROM recouvrement_dunning_communication_line line
-                  JOIN recouvrement_dunning_communication comm ON comm.id = line.communication_id
-                  JOIN recouvrement_dunning_level level ON level.id = line.level_id
-                  JOIN account_move_line aml ON aml.id = line.move_line_id
-                  LEFT JOIN LATERAL (
-                       SELECT MIN(next_comm.date) AS date
-                         FROM recouvrement_dunning_communication_line next_line
-                         JOIN recouvrement_dunning_communication next_comm
-                           ON next_comm.id = next_line.communication_id
-                         JOIN recouvrement_dunning_level next_level ON next_level.id = next_line.level_id
-                        WHERE next_line.move_line_id = line.move_line_id
-                          AND next_line.advanced
-                          AND next_comm.state != 'cancelled'
-                          AND next_level.level > level.level
-                          AND next_comm.date >= comm.date
-                       ) next ON TRUE
-                  LEFT JOIN LATERAL (
-                       SELECT MAX(part.max_date) AS date
-                         FROM account_partial_reconcile part
-                        WHERE aml.reconciled
-                          AND (part.debit_move_id = aml.id OR part.credit_move_id = aml.id)
-                       ) settled ON TRUE
-                 WHERE comm.company_id = %(company)s
-                   AND comm.state != 'cancelled'
-                   AND line.advanced
-                   AND comm.date BETWEEN %(date_from)s AND %(date_to)s
+                SELECT date_trunc('month', reached.date)::date AS month, reached.level,
+                       COUNT(*) AS reached, COUNT(*) FILTER (WHERE reached.cured) AS cured
+                  FROM (%(reached)s) reached
                  GROUP BY 1, 2
                  ORDER BY 1, 2
                 """,
-                company=self.company_id.id,
-                date_from=date_from,
-                date_to=date_to,
+                reached=self._get_levels_reached_query(
+                    SQL(
+                        "comm.company_id IN %s AND comm.date BETWEEN %s AND %s AND %s",
+                        tuple(self._get_companies().ids),
+                        date_from,
+                        date_to,
+                        self._get_customer_condition(SQL("aml.partner_id"), SQL("aml.company_id")),
+                    )
+                ),
             )
         )
         return [
@@ -353,6 +581,46 @@ class RecouvrementCollectionsKpi(models.TransientModel):
             for row in rows
         ]
 
+    @api.model
+    def _get_levels_reached_query(self, condition):
+        """SQL of the items reaching a dunning level, one row per reminder line that moved an item
+        to a level (``advanced``, reminder not cancelled) and meets CONDITION (over ``comm``, the
+        reminder, and ``aml``, the item): date (the reminder's), level, company_id, partner_id (the
+        item's) and cured (see ``_get_cure_rates``). The one definition of a cure, which the
+        customer's position reads too."""
+        return SQL(
+            """
+            SELECT comm.date, level.level, aml.company_id, aml.partner_id,
+                   settled.date IS NOT NULL AND (next.date IS NULL OR settled.date < next.date) AS cured
+              FROM recouvrement_dunning_communication_line line
+              JOIN recouvrement_dunning_communication comm ON comm.id = line.communication_id
+              JOIN recouvrement_dunning_level level ON level.id = line.level_id
+              JOIN account_move_line aml ON aml.id = line.move_line_id
+              LEFT JOIN LATERAL (
+                   SELECT MIN(next_comm.date) AS date
+                     FROM recouvrement_dunning_communication_line next_line
+                     JOIN recouvrement_dunning_communication next_comm
+                       ON next_comm.id = next_line.communication_id
+                     JOIN recouvrement_dunning_level next_level ON next_level.id = next_line.level_id
+                    WHERE next_line.move_line_id = line.move_line_id
+                      AND next_line.advanced
+                      AND next_comm.state != 'cancelled'
+                      AND next_level.level > level.level
+                      AND next_comm.date >= comm.date
+                   ) next ON TRUE
+              LEFT JOIN LATERAL (
+                   SELECT MAX(part.max_date) AS date
+                     FROM account_partial_reconcile part
+                    WHERE aml.reconciled
+                      AND (part.debit_move_id = aml.id OR part.credit_move_id = aml.id)
+                   ) settled ON TRUE
+             WHERE comm.state != 'cancelled'
+               AND line.advanced
+               AND %s
+            """,
+            condition,
+        )
+
     def _get_collector_values(self):
         """Per month and collector (the customer's ``dunning_collector_id`` in the company), from SQL
         aggregates:
@@ -361,6 +629,8 @@ class RecouvrementCollectionsKpi(models.TransientModel):
           month: the receivable lines of payments and bank statement lines dated in the month, net
           (refunds paid to customers deducted), in company currency;
         - ``overdue``: the collector's customers' amount overdue at the month's end (aged balance);
+        - ``cei``: the CEI of the collector's customers (see the model), their opening and closing
+          receivables and credit sales of the month;
         - actions done in the month by the collector: ``activities_done`` (activities marked done on
           this company's records: calls, to-dos…), ``promises_recorded`` (promises created, not
           cancelled), ``plans_agreed`` (payment plans confirmed, by plan date) and
@@ -387,6 +657,7 @@ class RecouvrementCollectionsKpi(models.TransientModel):
                     "collector_id": collector,
                     "collected": 0.0,
                     "overdue": 0.0,
+                    "cei": 0.0,
                     "activities_done": 0,
                     "promises_recorded": 0,
                     "plans_agreed": 0,
@@ -400,13 +671,26 @@ class RecouvrementCollectionsKpi(models.TransientModel):
             self._get_actions_query(date_from, date_to)
         ):
             entry(month, collector)[kind] = count
-        aged = self.env["recouvrement.aged.balance"]
+        sales = {
+            (month, collector): amount
+            for month, collector, amount in self.env.execute_query(
+                self._get_collector_sales_query(date_from, date_to)
+            )
+        }
+        opening = self._get_open_totals(date_from - relativedelta(days=1), "collector_id")
         for month in self._get_months():
-            end = month + relativedelta(months=1, days=-1)
-            for row in aged.get_aged_balance(end, "due", self.company_id, "collector_id"):
-                overdue = row["total"] - row["buckets"].get(0, 0.0)
-                if row["collector_id"] and overdue:
-                    entry(month, row["collector_id"])["overdue"] = overdue
+            closing = self._get_open_totals(month + relativedelta(months=1, days=-1), "collector_id")
+            active = {collector for (day, collector) in (*sales, *values) if day == month}
+            for collector in (set(closing) | set(opening) | active) - {None}:
+                ar = closing.get(collector, {"total": 0.0, "current": 0.0})
+                opening_ar = opening.get(collector, {}).get("total", 0.0)
+                month_sales = sales.get((month, collector), 0.0)
+                collectable = opening_ar + month_sales - ar["current"]
+                cei = (opening_ar + month_sales - ar["total"]) / collectable * 100 if collectable > 0 else 0.0
+                overdue = ar["total"] - ar["current"]
+                if overdue or cei or (month, collector) in values:
+                    entry(month, collector).update(overdue=overdue, cei=cei)
+            opening = closing
         result = []
         for key in sorted(values, key=lambda k: (k[0], k[1] or 0)):
             row = values[key]
@@ -416,6 +700,32 @@ class RecouvrementCollectionsKpi(models.TransientModel):
             )
             result.append(row)
         return result
+
+    def _get_collector_sales_query(self, date_from, date_to):
+        """(month, collector, credit sales) of the period: invoices less credit notes."""
+        return SQL(
+            """
+            SELECT date_trunc('month', aml.date)::date AS month,
+                   (commercial.dunning_collector_id ->> aml.company_id::text)::int AS collector_id,
+                   SUM(aml.balance) AS sales
+              FROM account_move_line aml
+              JOIN account_account account ON account.id = aml.account_id
+              JOIN account_move move ON move.id = aml.move_id
+              JOIN res_partner partner ON partner.id = aml.partner_id
+              JOIN res_partner commercial ON commercial.id = partner.commercial_partner_id
+             WHERE aml.company_id IN %(companies)s
+               AND aml.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable'
+               AND move.move_type IN ('out_invoice', 'out_refund')
+               AND aml.date BETWEEN %(date_from)s AND %(date_to)s
+               AND %(customer)s
+             GROUP BY 1, 2
+            """,
+            companies=tuple(self._get_companies().ids),
+            date_from=date_from,
+            date_to=date_to,
+            customer=self._get_customer_condition(SQL("aml.partner_id"), SQL("aml.company_id")),
+        )
 
     def _get_collected_query(self, date_from, date_to):
         """(month, collector, cash collected) of the period."""
@@ -429,14 +739,16 @@ class RecouvrementCollectionsKpi(models.TransientModel):
               JOIN account_move move ON move.id = aml.move_id
               JOIN res_partner partner ON partner.id = aml.partner_id
               JOIN res_partner commercial ON commercial.id = partner.commercial_partner_id
-             WHERE aml.company_id = %(company)s
+             WHERE aml.company_id IN %(companies)s
                AND aml.parent_state = 'posted'
                AND account.account_type = 'asset_receivable'
                AND (move.origin_payment_id IS NOT NULL OR move.statement_line_id IS NOT NULL)
                AND aml.date BETWEEN %(date_from)s AND %(date_to)s
+               AND %(customer)s
              GROUP BY 1, 2
             """,
-            company=self.company_id.id,
+            companies=tuple(self._get_companies().ids),
+            customer=self._get_customer_condition(SQL("aml.partner_id"), SQL("aml.company_id")),
             date_from=date_from,
             date_to=date_to,
         )
@@ -453,31 +765,35 @@ class RecouvrementCollectionsKpi(models.TransientModel):
                      FROM mail_message msg
                      JOIN res_users users ON users.partner_id = msg.author_id
                     WHERE msg.mail_activity_type_id IS NOT NULL
-                      AND msg.record_company_id = %(company)s
+                      AND msg.record_company_id IN %(companies)s
                       AND msg.date >= %(date_from)s AND msg.date < %(date_stop)s
                     UNION ALL
                    SELECT date_trunc('month', promise.create_date)::date, promise.user_id, 'promises_recorded'
                      FROM recouvrement_promise promise
-                    WHERE promise.company_id = %(company)s
+                    WHERE promise.company_id IN %(companies)s
                       AND promise.state != 'cancelled'
                       AND promise.create_date >= %(date_from)s AND promise.create_date < %(date_stop)s
                     UNION ALL
                    SELECT date_trunc('month', plan.date_start)::date, plan.user_id, 'plans_agreed'
                      FROM recouvrement_payment_plan plan
-                    WHERE plan.company_id = %(company)s
+                    WHERE plan.company_id IN %(companies)s
                       AND plan.state NOT IN ('draft', 'cancelled')
                       AND plan.date_start BETWEEN %(date_from)s AND %(date_to)s
                     UNION ALL
                    SELECT date_trunc('month', dispute.date_closed)::date, dispute.user_id, 'disputes_closed'
                      FROM recouvrement_dispute dispute
-                    WHERE dispute.company_id = %(company)s
+                    WHERE dispute.company_id IN %(companies)s
                       AND dispute.state IN ('resolved', 'rejected')
                       AND dispute.date_closed BETWEEN %(date_from)s AND %(date_to)s
                    ) action
              WHERE action.user_id IS NOT NULL
+               AND %(collectors)s
              GROUP BY 1, 2, 3
             """,
-            company=self.company_id.id,
+            companies=tuple(self._get_companies().ids),
+            collectors=SQL("action.user_id IN %s", tuple(self.collector_user_ids.ids))
+            if self.collector_user_ids
+            else SQL("TRUE"),
             date_from=date_from,
             date_to=date_to,
             date_stop=date_to + relativedelta(days=1),
@@ -496,6 +812,9 @@ class RecouvrementCollectionsKpi(models.TransientModel):
             ("add", self.env._("Average Days Delinquent"), "days"),
             ("cei", self.env._("CEI (%)"), "percent"),
             ("overdue_share", self.env._("Overdue (%)"), "percent"),
+            ("at_risk_rate", self.env._("At Risk (%)"), "percent"),
+            ("doubtful", self.env._("Doubtful Receivables"), "money"),
+            ("doubtful_share", self.env._("Doubtful (%)"), "percent"),
             ("promises_due", self.env._("Promises Due"), "count"),
             ("promise_kept_rate", self.env._("Promises Kept (%)"), "percent"),
             ("promise_kept_amount_rate", self.env._("Promised Amount Kept (%)"), "percent"),
@@ -503,6 +822,10 @@ class RecouvrementCollectionsKpi(models.TransientModel):
             ("dispute_days", self.env._("Dispute Resolution (Days)"), "days"),
             ("plans_ended", self.env._("Payment Plans Ended"), "count"),
             ("plans_honoured_rate", self.env._("Payment Plans Honoured (%)"), "percent"),
+            ("penalties_invoiced", self.env._("Penalties Invoiced"), "money"),
+            ("fees_invoiced", self.env._("Fees Invoiced"), "money"),
+            ("penalties_collected", self.env._("Penalties Collected"), "money"),
+            ("legal_costs", self.env._("Legal Costs"), "money"),
         ]
 
     def _get_xlsx(self):
@@ -522,7 +845,7 @@ class RecouvrementCollectionsKpi(models.TransientModel):
         columns = self._get_xlsx_columns()
         sheet = workbook.add_worksheet(self.company_id.name[:31])
         sheet.write(0, 0, self.env._("Collections KPIs"), bold)
-        sheet.write(0, 1, self.company_id.name, bold)
+        sheet.write(0, 1, ", ".join(self._get_companies().mapped("name")), bold)
         sheet.write(0, 2, self.company_id.currency_id.name, bold)
         sheet.write_row(2, 0, [self.env._("Month"), *(header for _key, header, _kind in columns)], bold)
         rows = self._get_monthly_values()
@@ -570,14 +893,16 @@ class RecouvrementCollectionsKpi(models.TransientModel):
                   FROM account_move_line aml
                   JOIN account_move move ON move.id = aml.move_id
                   JOIN account_account account ON account.id = aml.account_id
-                 WHERE aml.company_id = %(company)s
+                 WHERE aml.company_id IN %(companies)s
                    AND aml.parent_state = 'posted'
                    AND account.account_type = 'asset_receivable'
                    AND move.move_type IN ('out_invoice', 'out_refund')
                    AND aml.date BETWEEN %(date_from)s AND %(date_to)s
+                   AND %(customer)s
                  GROUP BY 1
                 """,
-                company=self.company_id.id,
+                companies=tuple(self._get_companies().ids),
+                customer=self._get_customer_condition(SQL("aml.partner_id"), SQL("aml.company_id")),
                 date_from=date_from,
                 date_to=date_to,
             )
@@ -593,13 +918,15 @@ class RecouvrementCollectionsKpi(models.TransientModel):
                 SELECT COALESCE(SUM(aml.balance), 0)
                   FROM account_move_line aml
                   JOIN account_account account ON account.id = aml.account_id
-                 WHERE aml.company_id = %s
+                 WHERE aml.company_id IN %s
                    AND aml.parent_state = 'posted'
                    AND account.account_type = 'asset_receivable'
                    AND aml.date <= %s
+                   AND %s
                 """,
-                self.company_id.id,
+                tuple(self._get_companies().ids),
                 on_date,
+                self._get_customer_condition(SQL("aml.partner_id"), SQL("aml.company_id")),
             )
         )
         return balance

@@ -22,6 +22,22 @@ class RecouvrementCollectionsKpiLine(models.TransientModel):
     add = fields.Float("Average Days Delinquent", digits=(16, 1), aggregator="avg")
     cei = fields.Float("CEI (%)", digits=(16, 1), aggregator="avg")
     overdue_share = fields.Float("Overdue (%)", digits=(16, 1), aggregator="avg")
+    at_risk_billed = fields.Monetary(
+        "Invoiced (90 Days Over)", help="Invoices of the month whose 90 days are over."
+    )
+    at_risk_unpaid = fields.Monetary("Unpaid after 90 Days")
+    at_risk_rate = fields.Float(
+        "At Risk (%)",
+        digits=(16, 1),
+        aggregator="avg",
+        help="Share of the month's invoices still unpaid 90 days after their date.",
+    )
+    doubtful = fields.Monetary("Doubtful Receivables", help="Doubtful debts at the month's end.")
+    doubtful_share = fields.Float("Doubtful (%)", digits=(16, 1), aggregator="avg")
+    penalties_invoiced = fields.Monetary(help="Late-payment interest and fixed indemnities invoiced.")
+    fees_invoiced = fields.Monetary()
+    penalties_collected = fields.Monetary(help="Payments received on penalty invoices.")
+    legal_costs = fields.Monetary()
     promises_due = fields.Integer(aggregator="sum")
     promises_kept = fields.Integer(aggregator="sum")
     promise_kept_rate = fields.Float("Promises Kept (%)", digits=(16, 1), aggregator="avg")
@@ -71,6 +87,7 @@ class RecouvrementCollectionsKpiCollector(models.TransientModel):
     collector_id = fields.Many2one("res.users")
     collected = fields.Monetary()
     overdue = fields.Monetary("Overdue at Month End")
+    cei = fields.Float("CEI (%)", digits=(16, 1), aggregator="avg")
     activities_done = fields.Integer(aggregator="sum")
     promises_recorded = fields.Integer(aggregator="sum")
     plans_agreed = fields.Integer("Payment Plans Agreed", aggregator="sum")

@@ -31,3 +31,5 @@ from . import test_collections_kpi
 from . import test_dunning_kpi
 from . import test_job_language
 from . import test_settings_speed
+from . import test_kpi_risk_recovery
+from . import test_kpi_filters
