@@ -60,9 +60,7 @@ class RecouvrementCollectionsKpi(models.TransientModel):
         precompute=True,
         help="The first company chosen: the figures are in its currency.",
     )
-    company_ids = fields.Many2many(
-        "res.company", string="Companies", default=lambda self: self.env.company
-    )
+    company_ids = fields.Many2many("res.company", string="Companies", default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     collector_user_ids = fields.Many2many(
         "res.users", string="Collectors", help="Only the customers these collectors follow."
@@ -327,7 +325,12 @@ class RecouvrementCollectionsKpi(models.TransientModel):
         - ``penalties_collected``: payments matched in the month with penalty invoices;
         - ``legal_costs``: the legal costs of the month (``_get_legal_costs``)."""
         self.ensure_one()
-        for model in ("recouvrement.penalty.charge", "account.move.line", "account.partial.reconcile", "account.move"):
+        for model in (
+            "recouvrement.penalty.charge",
+            "account.move.line",
+            "account.partial.reconcile",
+            "account.move",
+        ):
             self.env[model].flush_model()
         date_from, date_to = self._get_period()
         params = {
@@ -340,7 +343,12 @@ class RecouvrementCollectionsKpi(models.TransientModel):
         def entry(month):
             return values.setdefault(
                 month,
-                {"penalties_invoiced": 0.0, "fees_invoiced": 0.0, "penalties_collected": 0.0, "legal_costs": 0.0},
+                {
+                    "penalties_invoiced": 0.0,
+                    "fees_invoiced": 0.0,
+                    "penalties_collected": 0.0,
+                    "legal_costs": 0.0,
+                },
             )
 
         charged = self.env.execute_query(

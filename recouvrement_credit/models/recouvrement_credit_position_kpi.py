@@ -58,7 +58,9 @@ class RecouvrementCreditPosition(models.Model):
     # COMPUTE
     # ------------------------------------------------------------------
 
-    @api.depends("partner_id", "company_id", "amount_open_invoices", "amount_unapplied_credits", "amount_overdue")
+    @api.depends(
+        "partner_id", "company_id", "amount_open_invoices", "amount_unapplied_credits", "amount_overdue"
+    )
     def _compute_collection_figures(self):
         figures = self._get_collection_figures(fields.Date.context_today(self))
         rate = self.env["recouvrement.collections.kpi"]._rate
@@ -71,7 +73,9 @@ class RecouvrementCreditPosition(models.Model):
             position.collection_dso = receivables / invoiced * 365 if invoiced > 0 else 0.0
             position.collection_overdue_share = rate(position.amount_overdue, position.amount_open_invoices)
             position.collection_promises_due = facts.get("promises_due", 0)
-            position.collection_promise_kept_rate = rate(facts.get("promises_kept", 0), facts.get("promises_due", 0))
+            position.collection_promise_kept_rate = rate(
+                facts.get("promises_kept", 0), facts.get("promises_due", 0)
+            )
             position.collection_levels_reached = facts.get("reached", 0)
             position.collection_cure_rate = rate(facts.get("cured", 0), facts.get("reached", 0))
 
@@ -117,7 +121,8 @@ class RecouvrementCreditPosition(models.Model):
         return SQL(
             """
             SELECT aml.company_id, p.commercial_partner_id AS partner_id,
-                   SUM(aml.balance) FILTER (WHERE move.move_type IN ('out_invoice', 'out_refund')) AS invoiced,
+                   SUM(aml.balance) FILTER (WHERE move.move_type IN ('out_invoice', 'out_refund'))
+                       AS invoiced,
                    -SUM(aml.balance) FILTER (
                        WHERE move.origin_payment_id IS NOT NULL OR move.statement_line_id IS NOT NULL
                    ) AS collected

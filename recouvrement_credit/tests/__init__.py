@@ -33,3 +33,4 @@ from . import test_job_language
 from . import test_settings_speed
 from . import test_kpi_risk_recovery
 from . import test_kpi_filters
+from . import test_position_collection_figures

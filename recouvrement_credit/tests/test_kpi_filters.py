@@ -21,7 +21,9 @@ class TestKpiFilters(ReportingCommon):
         cls.company_b = cls.setup_other_company(name="Filiale Lyon")["company"]
         cls.collector_2 = cls._new_user("collector_2", "recouvrement_credit.group_user")
         cls.retail = cls.env["res.partner.category"].create({"name": "Retail"})
-        cls.customer.write({"country_id": cls.env.ref("base.fr").id, "category_id": [Command.set(cls.retail.ids)]})
+        cls.customer.write(
+            {"country_id": cls.env.ref("base.fr").id, "category_id": [Command.set(cls.retail.ids)]}
+        )
         cls.customer_2 = cls.env["res.partner"].create(
             {"name": "Brasserie Test", "is_company": True, "country_id": cls.env.ref("base.be").id}
         )
@@ -114,5 +116,9 @@ class TestKpiFilters(ReportingCommon):
         # a collector of company A alone sees neither B's figures nor A's and B's together
         with self.assertRaises(AccessError):
             self.env["recouvrement.collections.kpi"].with_user(self.collector).create(
-                {"date_from": date(2026, 4, 1), "date_to": date(2026, 4, 30), "company_ids": self.company_b.ids}
+                {
+                    "date_from": date(2026, 4, 1),
+                    "date_to": date(2026, 4, 30),
+                    "company_ids": self.company_b.ids,
+                }
             )._get_monthly_values()

@@ -31,7 +31,9 @@ class TestKpiRiskRecovery(ReportingCommon):
         cls._pay_on(a, 400.0, date(2026, 5, 20))
         cls._pay_on(a, 600.0, date(2026, 8, 1))
         cls._pay_on(c, 2000.0, date(2026, 7, 1))
-        p1 = cls._penalty_invoice(a, date(2026, 4, 15), [("interest", 120.0), ("indemnity", 40.0), ("fee", 25.0)])
+        p1 = cls._penalty_invoice(
+            a, date(2026, 4, 15), [("interest", 120.0), ("indemnity", 40.0), ("fee", 25.0)]
+        )
         p2 = cls._penalty_invoice(a, date(2026, 5, 20), [("interest", 80.0)])
         cls._pay_on(p1, 185.0, date(2026, 5, 10))
         cls._pay_on(p2, 50.0, date(2026, 6, 5))
@@ -50,7 +52,9 @@ class TestKpiRiskRecovery(ReportingCommon):
             for kind, amount in charges
         ]
         Move = cls.env["account.move"]
-        invoice = Move.create(Move._prepare_penalty_invoice_vals(cls.company, cls.customer, cls.currency, on_date, lines))
+        invoice = Move.create(
+            Move._prepare_penalty_invoice_vals(cls.company, cls.customer, cls.currency, on_date, lines)
+        )
         cls.env["recouvrement.penalty.charge"].create(
             [
                 dict(charge, penalty_line_id=line.id)
