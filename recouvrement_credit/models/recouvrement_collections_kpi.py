@@ -642,7 +642,9 @@ class RecouvrementCollectionsKpi(models.TransientModel):
         - actions done in the month by the collector: ``activities_done`` (activities marked done on
           this company's records: calls, to-dos…), ``promises_recorded`` (promises created, not
           cancelled), ``plans_agreed`` (payment plans confirmed, by plan date) and
-          ``disputes_closed`` (disputes they own, closed); ``actions_done`` is their sum."""
+          ``disputes_closed`` (disputes they own, closed); ``actions_done`` is their sum. The
+          collectors chosen narrow the actions to theirs; tags and countries do not (an activity
+          done has no customer to test)."""
         self.ensure_one()
         for model in (
             "account.move.line",
