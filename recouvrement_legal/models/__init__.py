@@ -15,7 +15,6 @@ from . import recouvrement_legal_agency_report
 from . import account_move
 from . import res_partner
 from . import res_company
-from . import res_company_third_party
 from . import recouvrement_credit_position
 from . import recouvrement_dunning_run
 from . import recouvrement_dunning_communication

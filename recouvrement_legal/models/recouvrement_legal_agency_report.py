@@ -35,7 +35,6 @@ class RecouvrementLegalAgencyReport(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     agency_id = fields.Many2one(
         "res.partner",
-        "Agency",
         compute="_compute_agency_id",
         store=True,
         readonly=False,
@@ -56,7 +55,9 @@ class RecouvrementLegalAgencyReport(models.Model):
     amount_commission = fields.Monetary("Commission", compute="_compute_amount_commission", store=True)
     note = fields.Text()
     attachment_ids = fields.Many2many("ir.attachment", string="Report Documents")
-    cost_id = fields.Many2one("recouvrement.legal.cost", "Commission Cost", readonly=True, ondelete="set null")
+    cost_id = fields.Many2one(
+        "recouvrement.legal.cost", "Commission Cost", readonly=True, ondelete="set null"
+    )
     move_id = fields.Many2one("account.move", "Collection Entry", readonly=True, copy=False)
 
     # ------------------------------------------------------------------
@@ -100,8 +101,10 @@ class RecouvrementLegalAgencyReport(models.Model):
         for report in self:
             if report.procedure_id.kind != "agency":
                 raise ValidationError(
-                    self.env._("Reports back come from an agency handover, not from %(procedure)s.",
-                               procedure=report.procedure_id.name)
+                    self.env._(
+                        "Reports back come from an agency handover, not from %(procedure)s.",
+                        procedure=report.procedure_id.name,
+                    )
                 )
 
     # ------------------------------------------------------------------
@@ -161,9 +164,11 @@ class RecouvrementLegalAgencyReport(models.Model):
             "case_id": self.case_id.id,
             "date": self.date,
             "kind": "agency",
-            "name": self.env._("Agency commission (%(rate)s %%) on %(amount)s",
-                               rate=self.commission_rate,
-                               amount=self.case_id._format_amount(self.amount_collected)),
+            "name": self.env._(
+                "Agency commission (%(rate)s %%) on %(amount)s",
+                rate=self.commission_rate,
+                amount=self.case_id._format_amount(self.amount_collected),
+            ),
             "amount": self.amount_commission,
             "bearer": "creditor",
             "partner_id": self.agency_id.id,

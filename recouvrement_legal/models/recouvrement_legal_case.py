@@ -200,8 +200,13 @@ class RecouvrementLegalCase(models.Model):
         today = fields.Date.context_today(self)
         for case in self:
             at_stake = case.deadline_ids.filtered(
-                lambda d: d.critical
-                and (d.state == "missed" or (d.state == "pending" and d.date_alert and d.date_alert <= today))
+                lambda d: (
+                    d.critical
+                    and (
+                        d.state == "missed"
+                        or (d.state == "pending" and d.date_alert and d.date_alert <= today)
+                    )
+                )
             ).sorted("date_deadline")
             case.critical_deadline_warning = (
                 " · ".join(deadline._get_activity_summary() for deadline in at_stake) if at_stake else False

@@ -18,10 +18,14 @@ class RecouvrementLegalProcedure(models.Model):
         readonly=False,
         precompute=True,
     )
-    insurer_policy = fields.Char("Policy", compute="_compute_insurer_id", store=True, readonly=False, precompute=True)
+    insurer_policy = fields.Char(
+        "Policy", compute="_compute_insurer_id", store=True, readonly=False, precompute=True
+    )
     insurer_claim_reference = fields.Char("Claim Reference")
     amount_insurer_claimed = fields.Monetary("Amount Notified")
-    amount_indemnity = fields.Monetary("Indemnity", help="What the insurer pays (usually its share of the debt).")
+    amount_indemnity = fields.Monetary(
+        "Indemnity", help="What the insurer pays (usually its share of the debt)."
+    )
     date_indemnity = fields.Date("Indemnified On")
     indemnity_move_id = fields.Many2one("account.move", "Indemnity Entry", readonly=True, copy=False)
     insurer_refusal_reason = fields.Char("Refusal Reason")
@@ -56,7 +60,8 @@ class RecouvrementLegalProcedure(models.Model):
                 {
                     "date_filed": procedure.date_filed or fields.Date.context_today(self),
                     "insurer_state": "filed",
-                    "amount_insurer_claimed": procedure.amount_insurer_claimed or procedure.case_id.amount_principal,
+                    "amount_insurer_claimed": procedure.amount_insurer_claimed
+                    or procedure.case_id.amount_principal,
                     **procedure._get_step_vals(2),
                 }
             )
@@ -67,7 +72,9 @@ class RecouvrementLegalProcedure(models.Model):
         for procedure in self:
             procedure._check_insurer_kind()
             procedure._book_insurer_indemnity()
-            procedure.write({"insurer_state": "indemnified", "state": "succeeded", **procedure._get_step_vals(3)})
+            procedure.write(
+                {"insurer_state": "indemnified", "state": "succeeded", **procedure._get_step_vals(3)}
+            )
         return True
 
     def action_insurer_refuse(self):
@@ -78,7 +85,8 @@ class RecouvrementLegalProcedure(models.Model):
             procedure.write({"insurer_state": "refused", "state": "failed", **procedure._get_step_vals(4)})
             procedure.case_id.message_post(
                 body=self.env._(
-                    "The credit insurer refused the claim: %(reason)s", reason=procedure.insurer_refusal_reason
+                    "The credit insurer refused the claim: %(reason)s",
+                    reason=procedure.insurer_refusal_reason,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -108,7 +116,8 @@ class RecouvrementLegalProcedure(models.Model):
         self.write({"indemnity_move_id": move.id, "date_indemnity": move.date})
         case.message_post(
             body=self.env._(
-                "Credit-insurer indemnity of %(amount)s booked.", amount=case._format_amount(self.amount_indemnity)
+                "Credit-insurer indemnity of %(amount)s booked.",
+                amount=case._format_amount(self.amount_indemnity),
             ),
             subtype_xmlid="mail.mt_note",
         )

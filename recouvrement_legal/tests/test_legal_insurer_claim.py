@@ -101,7 +101,9 @@ class TestLegalInsurerClaim(LegalCommon):
         move = self.claim.indemnity_move_id
         self.assertEqual(move.state, "posted")
         self.assertEqual(self._balances(move), {"467100": 1080.0, "411100": -1080.0})
-        self.assertEqual(move.line_ids.filtered(lambda l: l.account_id.code == "467100").partner_id, self.insurer)
+        self.assertEqual(
+            move.line_ids.filtered(lambda l: l.account_id.code == "467100").partner_id, self.insurer
+        )
         self.assertTrue(self.company.legal_insurer_account_id.reconcile)
         self.assertEqual(self.invoice.amount_residual, 120.0, "the uncovered share stays due")
         self.assertEqual(

@@ -16,8 +16,12 @@ class TestLegalCaseOnPortal(PortalHttpCommon):
         super().setUpClass()
         cls.owner = cls.collector
         cls.owner.partner_id.write({"email": "owner@test.example", "phone": "+33 1 23 45 67 89"})
-        cls.lawyer = cls.env["res.partner"].create({"name": "Maître Durand", "email": "durand@avocat.example"})
-        items = cls.invoice_late.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
+        cls.lawyer = cls.env["res.partner"].create(
+            {"name": "Maître Durand", "email": "durand@avocat.example"}
+        )
+        items = cls.invoice_late.line_ids.filtered(
+            lambda aml: aml.account_id.account_type == "asset_receivable"
+        )
         cls.case = cls.env["recouvrement.legal.case"]._open_for_items(items)
         cls.case.write(
             {
@@ -72,17 +76,27 @@ class TestLegalCaseOnPortal(PortalHttpCommon):
 
     def test_actions_on_case_invoices_refused_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(["recouvrement_legal_portal"], ["fr_FR"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            ["recouvrement_legal_portal"], ["fr_FR"], overwrite=True
+        )
         self.portal_user.lang = "fr_FR"
         self.authenticate("alice", "alice_pwd")
         date = fields.Date.to_string(self.today + timedelta(days=10))
         before = self._created()
         attempts = [
-            ("/my/collections/dispute", {"move_id": self.invoice_late.id, "category": "other", "message": "No"}),
+            (
+                "/my/collections/dispute",
+                {"move_id": self.invoice_late.id, "category": "other", "message": "No"},
+            ),
             ("/my/collections/promise", {"move_ids": self.invoice_late.id, "date": date, "amount": "100"}),
             (
                 "/my/collections/plan",
-                {"move_ids": f"{self.invoice_late.id}", "instalment_count": 3, "date_first": date, "interval": "month"},
+                {
+                    "move_ids": f"{self.invoice_late.id}",
+                    "instalment_count": 3,
+                    "date_first": date,
+                    "interval": "month",
+                },
             ),
         ]
         for url, data in attempts:
