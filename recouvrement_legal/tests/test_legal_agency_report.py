@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .legal_common import LegalCommon
@@ -93,3 +93,21 @@ class TestLegalAgencyReport(LegalCommon):
             report.action_book_collection()
         self.assertFalse(report.move_id)
         self.assertEqual(self.invoice.amount_residual, 2000.0)
+
+    def test_access(self):
+        report = self._report(outcome="partial", amount_collected=100.0)
+        Report = self.env["recouvrement.legal.agency.report"]
+        self.assertEqual(Report.with_user(self.collector).search([]), report, "collectors read every case")
+        with self.assertRaises(AccessError):
+            Report.with_user(self.collector).create(
+                {"procedure_id": self.handover.id, "amount_collected": 5.0}
+            )
+        with self.assertRaises(AccessError):
+            Report.with_user(self.salesman).create(
+                {"procedure_id": self.handover.id, "amount_collected": 5.0}
+            )
+        self.case.user_id = self.collector
+        mine = Report.with_user(self.collector).create(
+            {"procedure_id": self.handover.id, "amount_collected": 5.0}
+        )
+        self.assertEqual(mine.amount_commission, 0.75)
