@@ -1,7 +1,7 @@
 {
     "name": "Recouvrement – Legal collection",
     "summary": "Legal cases, procedures, deadlines, prescription, costs, doubtful debts",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/recouvrement/recouvrement",
     "author": "Recouvrement",

@@ -4,6 +4,7 @@ from odoo.tools import SQL
 # deadline rules, and the stages are the addon's data, deleted by Odoo afterwards.
 CASE_MODELS = (
     "recouvrement.legal.deadline",
+    "recouvrement.legal.agency.report",
     "recouvrement.legal.prescription.event",
     "recouvrement.legal.procedure",
     "recouvrement.legal.party",

@@ -20,6 +20,7 @@ ADDONS = (
     "recouvrement_legal",
     "recouvrement_credit_stock",
     "recouvrement_credit_dashboard",
+    "recouvrement_legal_portal",
 )
 
 

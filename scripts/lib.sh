@@ -3,7 +3,7 @@
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PYTHON=${PYTHON:-python3}
-ADDONS=recouvrement_credit,recouvrement_portal,recouvrement_legal,recouvrement_credit_stock,recouvrement_credit_dashboard
+ADDONS=recouvrement_credit,recouvrement_portal,recouvrement_legal,recouvrement_credit_stock,recouvrement_credit_dashboard,recouvrement_legal_portal
 SYSTEM_PACKAGES=(postgresql wkhtmltopdf chromium chromium-driver fonts-dejavu-core)
 
 say() { printf '\n== %s\n' "$*"; }

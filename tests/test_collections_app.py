@@ -27,6 +27,7 @@ class TestCollectionsApp(CrossAddonCase):
                 "recouvrement_credit_dashboard",
                 "recouvrement_credit_stock",
                 "recouvrement_legal",
+                "recouvrement_legal_portal",
                 "recouvrement_portal",
             ],
         )

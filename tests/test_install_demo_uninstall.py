@@ -69,7 +69,7 @@ facts = {
 }
 print("FACTS " + json.dumps(facts))
 addons = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal", "recouvrement_credit_stock",
-          "recouvrement_credit_dashboard")
+          "recouvrement_credit_dashboard", "recouvrement_legal_portal")
 # Force the order of foreign-key actions that made one uninstallation in two fail: the constraints
 # to the levels recreated now, the reminders' one last, act in that order (trigger names sort by id).
 for table in ("recouvrement_dunning_communication_line", "recouvrement_dunning_communication"):

@@ -9,6 +9,9 @@ from . import recouvrement_legal_deadline
 from . import recouvrement_legal_prescription_event
 from . import recouvrement_legal_party
 from . import recouvrement_legal_cost
+from . import recouvrement_legal_case_receipt
+from . import recouvrement_legal_insurer_claim
+from . import recouvrement_legal_agency_report
 from . import account_move
 from . import res_partner
 from . import res_company

@@ -80,6 +80,10 @@ class RecouvrementLegalCase(models.Model):
     party_ids = fields.One2many("recouvrement.legal.party", "case_id", "Parties")
     cost_ids = fields.One2many("recouvrement.legal.cost", "case_id", "Costs")
     next_deadline_date = fields.Date(compute="_compute_next_deadline_date", store=True)
+    critical_deadline_warning = fields.Char(
+        compute="_compute_critical_deadline_warning",
+        help="A running deadline whose miss loses a right (e.g. the insurer's cover) is in alert or missed.",
+    )
     has_enforceable_title = fields.Boolean(
         compute="_compute_has_enforceable_title",
         store=True,
@@ -102,7 +106,10 @@ class RecouvrementLegalCase(models.Model):
         help="Costs recoverable from the debtor or awarded by a decision (art. 695, 700 CPC).",
     )
     amount_insurer = fields.Monetary(
-        "Insurer Indemnity", tracking=True, help="Received from the credit insurer."
+        "Insurer Indemnity",
+        compute="_compute_amount_insurer",
+        store=True,
+        help="Booked from the credit insurer against the customer's receivable: part of the recovered.",
     )
     amount_recovered = fields.Monetary("Recovered", compute="_compute_amounts", store=True)
     amount_balance = fields.Monetary(
@@ -130,14 +137,23 @@ class RecouvrementLegalCase(models.Model):
         for case in self:
             case.move_ids = case.line_ids.move_id
 
-    @api.depends("line_ids.amount_opening", "line_ids.amount_residual", "amount_insurer")
+    @api.depends("line_ids.amount_opening", "line_ids.amount_residual")
     def _compute_amounts(self):
+        # Whatever settles the items is recovered: payments, the insurer's indemnity and the
+        # agency's collections (both booked against the receivable)
         for case in self:
             opening = sum(case.line_ids.mapped("amount_opening"))
             principal = sum(case.line_ids.mapped("amount_residual"))
             case.amount_opening = opening
             case.amount_principal = principal
-            case.amount_recovered = max(opening - principal, 0.0) + case.amount_insurer
+            case.amount_recovered = max(opening - principal, 0.0)
+
+    @api.depends("procedure_ids.indemnity_move_id", "procedure_ids.amount_indemnity")
+    def _compute_amount_insurer(self):
+        for case in self:
+            case.amount_insurer = sum(
+                case.procedure_ids.filtered("indemnity_move_id").mapped("amount_indemnity")
+            )
 
     @api.depends("cost_ids.amount", "cost_ids.bearer")
     def _compute_costs(self):
@@ -177,6 +193,24 @@ class RecouvrementLegalCase(models.Model):
         for case in self:
             dates = [d.date_deadline for d in case.deadline_ids if d.state == "pending" and d.date_deadline]
             case.next_deadline_date = min(dates) if dates else False
+
+    @api.depends("deadline_ids.state", "deadline_ids.date_alert", "deadline_ids.critical")
+    @api.depends_context("date")
+    def _compute_critical_deadline_warning(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            at_stake = case.deadline_ids.filtered(
+                lambda d: (
+                    d.critical
+                    and (
+                        d.state == "missed"
+                        or (d.state == "pending" and d.date_alert and d.date_alert <= today)
+                    )
+                )
+            ).sorted("date_deadline")
+            case.critical_deadline_warning = (
+                " · ".join(deadline._get_activity_summary() for deadline in at_stake) if at_stake else False
+            )
 
     @api.depends("procedure_ids.date_title")
     def _compute_has_enforceable_title(self):

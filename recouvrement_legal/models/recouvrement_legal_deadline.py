@@ -26,6 +26,7 @@ class RecouvrementLegalDeadline(models.Model):
     rule_id = fields.Many2one("recouvrement.legal.deadline.rule", required=True, ondelete="cascade")
     legal_basis = fields.Char(related="rule_id.legal_basis")
     party = fields.Selection(related="rule_id.party", store=True)
+    critical = fields.Boolean(related="rule_id.critical", store=True)
     date_start = fields.Date("Runs From")
     date_deadline = fields.Date("Last Day", index=True)
     date_alert = fields.Date("Alert From", compute="_compute_date_alert", store=True, index=True)
@@ -91,7 +92,6 @@ class RecouvrementLegalDeadline(models.Model):
 
     def _sync_activities(self):
         """One activity of the case's owner per running deadline, due on its last day."""
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
         for deadline in self:
             running = deadline.state == "pending" and deadline.date_deadline and deadline.case_id.user_id
             activity = deadline.activity_id
@@ -101,17 +101,36 @@ class RecouvrementLegalDeadline(models.Model):
                 continue
             vals = {
                 "summary": deadline._get_activity_summary(),
-                "date_deadline": deadline.date_deadline,
+                "date_deadline": deadline._get_activity_date(),
                 "user_id": deadline.case_id.user_id.id,
             }
             if activity:
-                activity.write(vals)
+                activity.write({**vals, "activity_type_id": deadline._get_activity_type().id})
             else:
                 deadline.activity_id = deadline.case_id.activity_schedule(
-                    activity_type_id=activity_type.id, note=deadline.legal_basis or "", **vals
+                    activity_type_id=deadline._get_activity_type().id, note=deadline.legal_basis or "", **vals
                 )
 
+    def _get_activity_date(self):
+        """A deadline that loses a right when missed is due from its alert date, so that it is
+        late in the owner's activities before it is too late; the others on their last day."""
+        if self.critical and self.date_alert:
+            return min(self.date_alert, self.date_deadline)
+        return self.date_deadline
+
+    def _get_activity_type(self):
+        if self.critical:
+            return self.env.ref("mail.mail_activity_data_warning")
+        return self.env.ref("mail.mail_activity_data_todo")
+
     def _get_activity_summary(self):
+        if self.critical:
+            return self.env._(
+                "Right at stake – %(deadline)s: last day %(date)s (%(procedure)s)",
+                deadline=self.name,
+                date=format_date(self.env, self.date_deadline),
+                procedure=self.procedure_id.type_id.name,
+            )
         return self.env._(
             "%(deadline)s: %(date)s (%(procedure)s)",
             deadline=self.name,

@@ -118,6 +118,7 @@ class RecouvrementLegalProcedure(models.Model):
     )
     note = fields.Html()
     deadline_ids = fields.One2many("recouvrement.legal.deadline", "procedure_id", "Deadlines")
+    agency_report_ids = fields.One2many("recouvrement.legal.agency.report", "procedure_id", "Agency Reports")
 
     # ------------------------------------------------------------------
     # COMPUTE

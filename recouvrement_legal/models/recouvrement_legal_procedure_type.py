@@ -123,6 +123,11 @@ class RecouvrementLegalDeadlineRule(models.Model):
         help="To act on: missing it loses a right. Debtor's window: the debtor can react until then.",
     )
     alert_days = fields.Integer("Alert Days Before", default=7)
+    critical = fields.Boolean(
+        "Loses a Right When Missed",
+        help="E.g. the credit insurer's notification delay (the cover is lost): the owner's activity is "
+        "due from the alert date and the deadline shows in red in the agenda from then on.",
+    )
 
     @api.depends("type_id")
     def _compute_display_name(self):

@@ -26,3 +26,5 @@ class ResConfigSettings(models.TransientModel):
     legal_writeoff_prior_account_id = fields.Many2one(
         related="company_id.legal_writeoff_prior_account_id", readonly=False
     )
+    legal_insurer_account_id = fields.Many2one(related="company_id.legal_insurer_account_id", readonly=False)
+    legal_agency_account_id = fields.Many2one(related="company_id.legal_agency_account_id", readonly=False)

@@ -8,3 +8,5 @@ from . import test_legal_evidence
 from . import test_legal_candidates
 from . import test_legal_uninstall
 from . import test_legal_kpi
+from . import test_legal_insurer_claim
+from . import test_legal_agency_report

@@ -489,6 +489,9 @@ class CollectionsPortal(PaymentPortal):
                     raise UserError(
                         request.env._("Some of the invoices you chose are not among your open invoices.")
                     )
+                request.env["recouvrement.portal.statement"]._check_portal_action(
+                    scope.partner, scope.company, move, "dispute"
+                )
                 files = [
                     (upload.filename, upload.read())
                     for upload in request.httprequest.files.getlist("attachments")
@@ -509,6 +512,9 @@ class CollectionsPortal(PaymentPortal):
         def handler(scope):
             def action():
                 lines = self._get_lines(scope, request.httprequest.form.getlist("move_ids"))
+                request.env["recouvrement.portal.statement"]._check_portal_action(
+                    scope.partner, scope.company, lines.move_id, "promise"
+                )
                 try:
                     date = fields.Date.to_date(post.get("date") or None)
                 except ValueError:
@@ -534,6 +540,9 @@ class CollectionsPortal(PaymentPortal):
         def handler(scope):
             def action():
                 lines = self._get_lines(scope, request.httprequest.form.getlist("move_ids"))
+                request.env["recouvrement.portal.statement"]._check_portal_action(
+                    scope.partner, scope.company, lines.move_id, "plan"
+                )
                 try:
                     date_first = fields.Date.to_date(post.get("date_first") or None)
                 except ValueError:

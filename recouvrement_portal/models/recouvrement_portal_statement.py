@@ -110,7 +110,17 @@ class RecouvrementPortalStatement(models.AbstractModel):
             "disputed": move.id in disputed_moves,
             "in_plan": line.id in plan_lines,
             "payable": line.amount_residual > 0 and move.move_type == "out_invoice",
+            # False when the customer may not dispute it, promise or ask a plan on it (a bridge,
+            # e.g. legal collection, locks it; see _check_portal_action)
+            "actionable": True,
         }
+
+    @api.model
+    def _check_portal_action(self, partner, company, moves, action):
+        """Hook: raise a UserError when PARTNER may not take ACTION ('dispute', 'promise' or
+        'plan') on its invoices MOVES in COMPANY from the portal. Every portal action calls it
+        before creating anything; the base allows them all. Can be inherited."""
+        return True
 
     @api.model
     def _get_item_kind(self, line):

@@ -1,0 +1,15 @@
+{
+    "name": "Recouvrement – Legal cases on the customer portal",
+    "summary": "The portal shows an open legal case instead of reminders and locks its invoices",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/recouvrement/recouvrement",
+    "author": "Recouvrement",
+    "maintainers": ["recouvrement"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["recouvrement_portal", "recouvrement_legal"],
+    "data": ["views/portal_templates.xml"],
+    "auto_install": True,
+    "installable": True,
+}
