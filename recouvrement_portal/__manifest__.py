@@ -18,5 +18,8 @@
         "views/report_templates.xml",
     ],
     "demo": ["demo/portal_user_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["recouvrement_portal/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

@@ -47,16 +47,18 @@ if [ -n "$RESET" ] && database_exists; then
     dropdb --force "$DB" || die "could not drop $DB"
 fi
 if ! database_exists; then
-    # The French chart of accounts first: the demo company loads it when it is available.
-    say "Creating database $DB: French accounting, then the Recouvrement addons with demo data"
-    odoo -c "$RC" -d "$DB" -i l10n_fr_account --load-language=fr_FR --stop-after-init \
+    # The French chart of accounts first: the demo company loads it when it is available. Odoo's
+    # demo payment provider too (not a dependency of the addons): the portal demo enables it for
+    # the demo company, so that customers pay their invoices online.
+    say "Creating database $DB: French accounting and the demo payment provider, then the Recouvrement addons with demo data"
+    odoo -c "$RC" -d "$DB" -i l10n_fr_account,payment_demo --load-language=fr_FR --stop-after-init \
         --logfile="$DEMO_DIR/$DB-install.log" \
         && odoo -c "$RC" -d "$DB" -i "$ADDONS" --stop-after-init --logfile="$DEMO_DIR/$DB-install.log" \
         || { dropdb --if-exists "$DB"; die "installation failed, see $DEMO_DIR/$DB-install.log"; }
 fi
 [ -n "$CREATE_ONLY" ] && exit 0
 
-say "Recouvrement demo: http://localhost:$PORT  (login admin, password admin; collectors: sophie / sophie, karim / karim; portal: martin / martin)"
+say "Recouvrement demo: http://localhost:$PORT  (login admin, password admin; collectors: sophie / sophie, karim / karim; portal: martin, girard, clinique, fontaine, rousseau, password = login)"
 echo "Ctrl-C stops Odoo and the demo's PostgreSQL. \`make demo-reset\` starts from scratch."
 # Outgoing emails go to a local server that keeps them in $DEMO_DIR/mail (fictitious customers).
 MAIL_PORT=$(free_port)

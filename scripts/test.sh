@@ -35,8 +35,9 @@ write_odoo_rc "$RC" "$(free_port)"
 
 # The French chart is installed beside the addons (not a dependency of theirs) so that the tests of
 # the French accounting (doubtful debts, penalty accounts) run instead of skipping.
-say "Odoo: install $ADDONS and the French chart on a new database (no demo data) and run their tests"
-odoo -c "$RC" -d "$DB" -i "$ADDONS,l10n_fr_account" --without-demo=all --test-enable \
+# payment_demo too: the portal's browser tours pay invoices with Odoo's demo payment provider.
+say "Odoo: install $ADDONS, the French chart and the demo payment provider on a new database (no demo data) and run their tests"
+odoo -c "$RC" -d "$DB" -i "$ADDONS,l10n_fr_account,payment_demo" --without-demo=all --test-enable \
     --test-tags="/${ADDONS//,/,/}" --stop-after-init --logfile="$WORK/odoo.log"
 odoo_rc=$?
 "$PYTHON" scripts/check_odoo_log.py "$WORK/odoo.log" --counts-to "$WORK/odoo.counts"

@@ -67,6 +67,45 @@ facts = {
         if " envoyée (" in m.body or " sent (" in m.body
     }),
 }
+# The portal: each demo login opens its customer's story; the demo payment provider; the link of
+# the reminder email re-sent to Camping Les Pins opens its statement without a login.
+from odoo.exceptions import AccessDenied
+def portal_login(login):
+    user = env["res.users"].search([("login", "=", login)])
+    try:
+        user.with_user(user)._check_credentials({"type": "password", "login": login, "password": login},
+                                                {"interactive": False})
+    except AccessDenied:
+        return None
+    customer = user.partner_id.commercial_partner_id
+    open_items = env["account.move.line"].search(
+        [*env["account.move.line"]._get_open_receivable_domain(), ("partner_id", "child_of", customer.id),
+         ("company_id", "=", company.id), ("amount_residual", ">", 0)])
+    plans = env["recouvrement.payment.plan"].search([("partner_id", "=", customer.id)])
+    return {
+        "portal": user.has_group("base.group_portal") and not user.has_group("base.group_user"),
+        "company": user.company_id == company,
+        "overdue": len(open_items.filtered(lambda line: line.date_maturity < today)),
+        "disputes": env["recouvrement.dispute"].search_count([("partner_id", "=", customer.id)]),
+        "plans": sorted(plans.mapped("state")),
+        "requests": sorted(plans.filtered("request_state").mapped("request_state")),
+    }
+facts["portal_logins"] = {login: portal_login(login)
+                          for login in ("martin", "girard", "clinique", "fontaine", "rousseau")}
+provider = env["payment.provider"].search([("code", "=", "demo"), ("company_id", "=", company.id)])
+facts["payment_provider"] = [(p.state, p.is_published, bool(p.journal_id)) for p in provider]
+camping = env.ref("recouvrement_demo.partner_camping_les_pins")
+import re
+link_messages = env["mail.message"].search([("model", "=", "recouvrement.dunning.communication"),
+                                            ("body", "ilike", "/collections/")], order="id desc")
+urls = [re.search(r'href="([^"]+/collections/[^"]+)"', m.body).group(1) for m in link_messages
+        if m.partner_ids.commercial_partner_id == camping]
+link = env["recouvrement.portal.link"]._resolve(urls[0].rsplit("/", 1)[1]) if urls else None
+facts["camping_link"] = {
+    "base": bool(urls) and urls[0].startswith(company.get_base_url() + "/collections/"),
+    "valid": bool(link) and (link.partner_id, link.company_id) == (camping, company),
+    "emailed": bool(env["mail.mail"].search_count([("body_html", "ilike", urls[0])])) if urls else False,
+}
 print("FACTS " + json.dumps(facts))
 addons = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal", "recouvrement_credit_stock",
           "recouvrement_credit_dashboard", "recouvrement_legal_portal")
@@ -174,6 +213,16 @@ def test_demo_tells_the_story_and_addons_uninstall(repo, odoo_rc, demo_database)
     for customers, reminders, is_collector in facts["collectors"].values():
         assert customers >= 8 and reminders >= 5 and is_collector
     assert facts["sent_notes"] == ["fr"]  # the jobs' notes in the company's language
+
+    logins = facts["portal_logins"]
+    assert all(login and login["portal"] and login["company"] for login in logins.values()), logins
+    assert logins["martin"]["overdue"] == 0  # a good payer
+    assert logins["girard"]["overdue"] == 2  # two overdue invoices to pay
+    assert logins["clinique"]["disputes"] >= 1
+    assert "active" in logins["fontaine"]["plans"]
+    assert logins["rousseau"]["requests"] == ["pending"]  # a request for a collector to approve
+    assert facts["payment_provider"] == [["test", True, True]]  # customers pay with the demo provider
+    assert facts["camping_link"] == {"base": True, "valid": True, "emailed": True}
 
     assert (left["xmlids"], left["menus"], left["states"]) == (0, 0, ["uninstalled"])
     assert left["customers_kept"] >= 20  # the demo company's data is the user's: it stays

@@ -7,3 +7,4 @@ from . import recouvrement_promise
 from . import recouvrement_payment_plan
 from . import recouvrement_dunning_communication
 from . import recouvrement_portal_statement
+from . import payment_provider

@@ -219,6 +219,23 @@ class RecouvrementPaymentPlan(models.Model):
             }
         )
 
+    @api.model
+    def _demo_portal_request(self, contact_id, company_id, count):
+        """Demo: CONTACT asks on the portal to pay its customer's open invoices in COUNT monthly
+        instalments, the first in a week; the company's rules decide whether it waits."""
+        contact = self.env["res.partner"].browse(contact_id)
+        company = self.env["res.company"].browse(company_id)
+        lines = self.env["account.move.line"].search(
+            [
+                *self.env["account.move.line"]._get_open_receivable_domain(),
+                ("partner_id", "child_of", contact.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("amount_residual", ">", 0),
+            ]
+        )
+        date_first = fields.Date.add(fields.Date.context_today(self), days=7)
+        return self.with_company(company)._portal_request(contact, company, lines, count, date_first, "month")
+
     # ------------------------------------------------------------------
     # PUBLIC ACTIONS
     # ------------------------------------------------------------------

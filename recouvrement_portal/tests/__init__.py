@@ -3,3 +3,4 @@ from . import test_portal_rules
 from . import test_portal_http
 from . import test_portal_reminders
 from . import test_portal_browser
+from . import test_portal_tours

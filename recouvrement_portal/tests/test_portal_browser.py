@@ -7,6 +7,10 @@ from odoo.addons.recouvrement_credit.tests.common import PatientBrowserMixin
 
 from .portal_common import PortalCommon
 
+# The page and the web client's services are up (the tour service is the last to start): code run
+# earlier could end the test while the client still fetches, and its failure logged an error.
+READY = "document.readyState === 'complete' && typeof odoo.isTourReady === 'function'"
+
 
 @tagged("post_install", "-at_install")
 class TestPortalBrowser(PatientBrowserMixin, PortalCommon, HttpCase):
@@ -33,7 +37,7 @@ class TestPortalBrowser(PatientBrowserMixin, PortalCommon, HttpCase):
                 }});
             }}
         """
-        self.browser_js(f"/collections/{token}", code, ready="document.readyState === 'complete'")
+        self.browser_js(f"/collections/{token}", code, ready=READY)
         promise = self.env["recouvrement.promise"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual((promise.amount, promise.channel), (250.0, "portal"))
 
@@ -48,4 +52,4 @@ class TestPortalBrowser(PatientBrowserMixin, PortalCommon, HttpCase):
                 console.error('statement incomplete: ' + rows.length);
             }
         """
-        self.browser_js("/my/collections", code, ready="document.readyState === 'complete'", login="alice")
+        self.browser_js("/my/collections", code, ready=READY, login="alice")
