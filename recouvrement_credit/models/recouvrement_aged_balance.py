@@ -142,7 +142,9 @@ class RecouvrementAgedBalance(models.TransientModel):
         in company and document currency, days (late by due date, or since the invoice date), bucket,
         customer (commercial partner), collector, salesperson, country, current dunning level, risk
         grade and credit status. An item's residual on DATE is its balance less the matchings
-        (account.partial.reconcile) whose later line is dated on or before DATE."""
+        (account.partial.reconcile) whose later line is dated on or before DATE: computed as its
+        residual today plus the matchings dated after DATE, so that only the items open today and
+        those matched since DATE are read (through the index of open items), not the whole history."""
         self._check_companies(companies)
         for model in (
             "account.move.line",
@@ -160,39 +162,54 @@ class RecouvrementAgedBalance(models.TransientModel):
         buckets = SQL(", ").join(
             SQL("(%s, %s, %s::int, %s::int, %s)", *row) for row in self._get_bucket_rows(companies)
         )
+        # The "not reconciled" test is written as account.move.line's partial index of open items
+        # (account_move_line__unreconciled_index) is, so that the planner uses it.
         return SQL(
             """
-            WITH matched AS (
+            WITH matched_after AS (
                 SELECT part.debit_move_id AS line_id, part.amount,
                        part.debit_amount_currency AS amount_currency
                   FROM account_partial_reconcile part
-                 WHERE part.max_date <= %(date)s AND part.company_id IN %(companies)s
+                 WHERE part.max_date > %(date)s AND part.company_id IN %(companies)s
                  UNION ALL
                 SELECT part.credit_move_id, -part.amount, -part.credit_amount_currency
                   FROM account_partial_reconcile part
-                 WHERE part.max_date <= %(date)s AND part.company_id IN %(companies)s
-            ), matched_per_line AS (
+                 WHERE part.max_date > %(date)s AND part.company_id IN %(companies)s
+            ), matched_after_per_line AS (
                 SELECT line_id, SUM(amount) AS amount, SUM(amount_currency) AS amount_currency
-                  FROM matched
+                  FROM matched_after
                  GROUP BY line_id
-            ), open_item AS (
+            ), candidate AS (
+                SELECT aml.id
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                 WHERE (aml.reconciled IS NULL OR aml.reconciled = false OR aml.reconciled IS NOT true)
+                   AND aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                 UNION
+                SELECT line_id FROM matched_after_per_line
+            ), open_item AS MATERIALIZED (
                 SELECT aml.id AS move_line_id, aml.move_id, aml.company_id, aml.currency_id, aml.date,
                        move.invoice_date, aml.date_maturity, move.invoice_user_id AS user_id,
                        aml.dunning_level_id, commercial.id AS partner_id, commercial.country_id,
                        (commercial.dunning_collector_id ->> aml.company_id::text)::int AS collector_id,
-                       aml.balance - COALESCE(matched.amount, 0) AS residual,
-                       aml.amount_currency - COALESCE(matched.amount_currency, 0) AS residual_currency,
+                       aml.amount_residual + COALESCE(matched.amount, 0) AS residual,
+                       aml.amount_residual_currency + COALESCE(matched.amount_currency, 0)
+                           AS residual_currency,
                        %(date)s::date - %(start)s AS days
-                  FROM account_move_line aml
+                  FROM candidate
+                  JOIN account_move_line aml ON aml.id = candidate.id
                   JOIN account_account account ON account.id = aml.account_id
                   JOIN account_move move ON move.id = aml.move_id
                   LEFT JOIN res_partner partner ON partner.id = aml.partner_id
                   LEFT JOIN res_partner commercial ON commercial.id = partner.commercial_partner_id
-                  LEFT JOIN matched_per_line matched ON matched.line_id = aml.id
+                  LEFT JOIN matched_after_per_line matched ON matched.line_id = aml.id
                  WHERE aml.company_id IN %(companies)s
                    AND aml.parent_state = 'posted'
                    AND account.account_type = 'asset_receivable'
                    AND aml.date <= %(date)s
+                   AND (aml.amount_residual + COALESCE(matched.amount, 0) <> 0
+                        OR aml.amount_residual_currency + COALESCE(matched.amount_currency, 0) <> 0)
             )
             SELECT open_item.*, bucket.sequence AS bucket_sequence, bucket.label AS bucket,
                    level.level AS dunning_level, position.risk_grade, position.status AS credit_status
@@ -204,7 +221,6 @@ class RecouvrementAgedBalance(models.TransientModel):
               LEFT JOIN recouvrement_dunning_level level ON level.id = open_item.dunning_level_id
               LEFT JOIN recouvrement_credit_position position
                 ON position.partner_id = open_item.partner_id AND position.company_id = open_item.company_id
-             WHERE open_item.residual <> 0 OR open_item.residual_currency <> 0
             """,
             date=date,
             companies=tuple(companies.ids),
