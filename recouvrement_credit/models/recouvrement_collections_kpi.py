@@ -122,15 +122,17 @@ class RecouvrementCollectionsKpi(models.TransientModel):
         first_sales_month = months[0] - relativedelta(months=COUNTBACK_MONTHS)
         sales = self._get_credit_sales(first_sales_month, months[-1] + relativedelta(months=1, days=-1))
         aged = self.env["recouvrement.aged.balance"]
-        opening_ar = self._get_ar(months[0] - relativedelta(days=1))
+        opening = months[0] - relativedelta(days=1)
+        # The receivables' balance and their part not yet due at every month's end: one SQL aggregate.
+        ends = [month + relativedelta(months=1, days=-1) for month in months]
+        split = aged.get_due_split([opening, *ends], self.company_id, "company_id")
+        empty = {"balance": 0.0, "not_due": 0.0}
+        opening_ar = split.get((opening, self.company_id.id), empty)["balance"]
         result = []
         for month in months:
             end = month + relativedelta(months=1, days=-1)
-            ar = self._get_ar(end)
-            current = sum(
-                row["buckets"].get(0, 0.0)
-                for row in aged.get_aged_balance(end, "due", self.company_id, "company_id")
-            )
+            ar = split.get((end, self.company_id.id), empty)["balance"]
+            current = split.get((end, self.company_id.id), empty)["not_due"]
             month_sales = sales.get(month, 0.0)
             days = (end - month).days + 1
             dso = self._countback(ar, month, sales)
@@ -400,13 +402,14 @@ class RecouvrementCollectionsKpi(models.TransientModel):
             self._get_actions_query(date_from, date_to)
         ):
             entry(month, collector)[kind] = count
-        aged = self.env["recouvrement.aged.balance"]
-        for month in self._get_months():
-            end = month + relativedelta(months=1, days=-1)
-            for row in aged.get_aged_balance(end, "due", self.company_id, "collector_id"):
-                overdue = row["total"] - row["buckets"].get(0, 0.0)
-                if row["collector_id"] and overdue:
-                    entry(month, row["collector_id"])["overdue"] = overdue
+        ends = {month + relativedelta(months=1, days=-1): month for month in self._get_months()}
+        split = self.env["recouvrement.aged.balance"].get_due_split(
+            list(ends), self.company_id, "collector_id"
+        )
+        for (end, collector), amounts in split.items():
+            overdue = amounts["total"] - amounts["not_due"]
+            if collector and overdue:
+                entry(ends[end], collector)["overdue"] = overdue
         result = []
         for key in sorted(values, key=lambda k: (k[0], k[1] or 0)):
             row = values[key]
