@@ -34,7 +34,7 @@ class RecouvrementAgedBalance(models.TransientModel):
     line_ids = fields.One2many("recouvrement.aged.balance.line", "report_id", "Items")
 
     def init(self):
-        super().init()
+        res = super().init()
         # The aged balance at a past date reads the matchings dated after it (not indexed by Odoo).
         create_index(
             self.env.cr,
@@ -42,6 +42,7 @@ class RecouvrementAgedBalance(models.TransientModel):
             "account_partial_reconcile",
             ["max_date"],
         )
+        return res
 
     # ------------------------------------------------------------------
     # PUBLIC ACTIONS
