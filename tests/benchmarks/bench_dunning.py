@@ -329,7 +329,7 @@ def main(argv=None):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         require_modules(env, ("recouvrement_credit", "account_credit_control"))
-        print("Building the ledger (bulk: three ORM entries cloned in SQL)…")
+        print("Building the ledger (bulk: ORM entries cloned in SQL)…")
         data = build_data(env, args)
         print(f"  built in {data['build_seconds']} s")
         if args.check:
