@@ -1,5 +1,5 @@
 # The README's commands. PYTHON selects the interpreter that has Odoo 18.0 (default: python3).
-.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning
+.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting
 
 test:  ## Lint, install the addons on a fresh database, run every test; ends with "N passed, N failed"
 	@bash scripts/test.sh
@@ -16,10 +16,13 @@ i18n:  ## Regenerate each addon's .pot from the code and merge it into fr.po
 lint:  ## ruff, pylint-odoo mandatory checks and the OCA XML/PO hooks only
 	@bash scripts/lint.sh
 
-bench: bench-credit bench-dunning  ## Benchmarks against the OCA peers (tests/benchmarks/README.md)
+bench: bench-credit bench-dunning bench-reporting  ## Benchmarks against the OCA peers (tests/benchmarks/README.md)
 
 bench-credit:  ## Credit-check benchmark against OCA account_financial_risk / sale_financial_risk
 	@bash tests/benchmarks/bench_credit.sh
 
 bench-dunning:  ## Dunning-run benchmark against OCA account_credit_control (100,000 open items)
 	@bash tests/benchmarks/bench_dunning.sh
+
+bench-reporting:  ## Aged balance and KPI benchmark against OCA account_financial_report (100,000 items)
+	@bash tests/benchmarks/bench_reporting.sh

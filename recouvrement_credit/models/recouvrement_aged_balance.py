@@ -1,4 +1,5 @@
 import io
+from datetime import timedelta
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -6,6 +7,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 AGED_BASES = [("due", "Due Date"), ("invoice", "Invoice Date")]
 
@@ -30,6 +32,17 @@ class RecouvrementAgedBalance(models.TransientModel):
         "res.company", string="Companies", required=True, default=lambda self: self.env.companies
     )
     line_ids = fields.One2many("recouvrement.aged.balance.line", "report_id", "Items")
+
+    def init(self):
+        res = super().init()
+        # The aged balance at a past date reads the matchings dated after it (not indexed by Odoo).
+        create_index(
+            self.env.cr,
+            "recouvrement_partial_reconcile_max_date_idx",
+            "account_partial_reconcile",
+            ["max_date"],
+        )
+        return res
 
     # ------------------------------------------------------------------
     # PUBLIC ACTIONS
@@ -87,6 +100,96 @@ class RecouvrementAgedBalance(models.TransientModel):
             entry["total"] += row["amount"]
         return list(result.values())
 
+    @api.model
+    def get_due_split(self, dates, companies, groupby="company_id", condition=None):
+        """For each of DATES, per GROUPBY (company_id, partner_id or collector_id): ``total``, the
+        amount open on that date, and ``not_due``, its part not yet due (by due date): what
+        ``get_aged_balance(date, "due", companies, groupby)`` gives as total and bucket 0, for many
+        dates in one SQL aggregate (the collections KPIs' month ends); and ``balance``, the
+        receivable accounts' balance on that date (equal to the total unless a receivable item was
+        matched with an item of another kind of account).
+
+        Returns {(date, key): {"balance", "total", "not_due"}}. An item's amount on a date is its
+        balance plus its matchings dated on or before it (as in ``_get_open_items_query``): each
+        balance and matching counts from the first of DATES on or after its own date, and in
+        ``not_due`` up to the last of DATES on or before the item's due date; SQL sums them per key
+        and pair of such indexes (a few hundred rows), Python per date. CONDITION, an SQL condition
+        on the receivable line ``aml``, restricts the items (the KPIs' customer segment)."""
+        if groupby not in ("company_id", "partner_id", "collector_id"):
+            raise ValueError(groupby)
+        self._check_companies(companies)
+        for model in ("account.move.line", "account.partial.reconcile", "res.partner"):
+            self.env[model].flush_model()
+        dates = sorted(set(dates))
+        items = SQL(
+            "aml.parent_state = 'posted' AND aml.account_id IN %s AND aml.company_id IN %s"
+            " AND aml.date <= %s AND %s",
+            self._get_receivable_account_ids(),
+            tuple(companies.ids),
+            dates[-1],
+            condition or SQL("TRUE"),
+        )
+        key = {
+            "company_id": SQL("aml.company_id"),
+            "partner_id": SQL("commercial.id"),
+            "collector_id": SQL("(commercial.dunning_collector_id ->> aml.company_id::text)::int"),
+        }[groupby]
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH matching AS (
+                    SELECT part.debit_move_id AS line_id, part.max_date AS date, -part.amount AS amount
+                      FROM account_partial_reconcile part
+                     WHERE part.max_date <= %(last)s AND part.company_id IN %(companies)s
+                     UNION ALL
+                    SELECT part.credit_move_id, part.max_date, part.amount
+                      FROM account_partial_reconcile part
+                     WHERE part.max_date <= %(last)s AND part.company_id IN %(companies)s
+                )
+                SELECT movement.key,
+                       width_bucket(movement.date, %(after_dates)s::date[]) AS first,
+                       width_bucket(movement.due, %(dates)s::date[]) AS due_until,
+                       SUM(movement.balance), SUM(movement.amount)
+                  FROM (
+                       SELECT aml.date, COALESCE(aml.date_maturity, aml.date) AS due, %(key)s AS key,
+                              aml.balance AS amount, aml.balance
+                         FROM account_move_line aml
+                         LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+                         LEFT JOIN res_partner commercial ON commercial.id = partner.commercial_partner_id
+                        WHERE %(items)s
+                        UNION ALL
+                       SELECT matching.date, COALESCE(aml.date_maturity, aml.date), %(key)s,
+                              matching.amount, 0
+                         FROM matching
+                         JOIN account_move_line aml ON aml.id = matching.line_id
+                         LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+                         LEFT JOIN res_partner commercial ON commercial.id = partner.commercial_partner_id
+                        WHERE %(items)s
+                       ) AS movement
+                 GROUP BY 1, 2, 3
+                """,
+                key=key,
+                items=items,
+                companies=tuple(companies.ids),
+                last=dates[-1],
+                dates=dates,
+                after_dates=[on_date + timedelta(days=1) for on_date in dates],
+            )
+        )
+        result = {}
+        for row_key, first, due_until, balance, amount in rows:
+            # first: index of the first date on or after the movement; due_until: number of dates on
+            # or before the item's due date, i.e. the dates on which it is not due are those before it.
+            for index in range(first, len(dates)):
+                entry = result.setdefault(
+                    (dates[index], row_key), {"balance": 0.0, "total": 0.0, "not_due": 0.0}
+                )
+                entry["balance"] += balance
+                entry["total"] += amount
+                if index < due_until:
+                    entry["not_due"] += amount
+        return result
+
     def _fill_lines(self):
         """Write the items open on the report's date as its lines (one INSERT … SELECT)."""
         self.ensure_one()
@@ -137,12 +240,35 @@ class RecouvrementAgedBalance(models.TransientModel):
         return rows
 
     @api.model
+    def _get_bucket_sets(self, companies):
+        """(company id, first days, sequences, labels) per company, from ``_get_bucket_rows``: the
+        first days of the buckets after "not due", in increasing order, for SQL's width_bucket(),
+        which gives 0 for "not due" (days ≤ 0) and i for the bucket starting at the i-th first day;
+        the sequences and labels of the buckets in that order."""
+        rows = sorted(self._get_bucket_rows(companies), key=lambda row: (row[0], row[2] or 0))
+        return [
+            (
+                company.id,
+                [
+                    first
+                    for cid, _seq, first, _last, _label in rows
+                    if cid == company.id and first is not None
+                ],
+                [seq for cid, seq, _first, _last, _label in rows if cid == company.id],
+                [label for cid, _seq, _first, _last, label in rows if cid == company.id],
+            )
+            for company in companies
+        ]
+
+    @api.model
     def _get_open_items_query(self, date, basis, companies):
         """SQL of the receivable items open on DATE in COMPANIES, one row each: residual on that date
         in company and document currency, days (late by due date, or since the invoice date), bucket,
         customer (commercial partner), collector, salesperson, country, current dunning level, risk
         grade and credit status. An item's residual on DATE is its balance less the matchings
-        (account.partial.reconcile) whose later line is dated on or before DATE."""
+        (account.partial.reconcile) whose later line is dated on or before DATE: computed as its
+        residual today plus the matchings dated after DATE, so that only the items open today and
+        those matched since DATE are read (through the index of open items), not the whole history."""
         self._check_companies(companies)
         for model in (
             "account.move.line",
@@ -155,66 +281,102 @@ class RecouvrementAgedBalance(models.TransientModel):
         start = (
             SQL("COALESCE(aml.date_maturity, aml.date)")
             if basis == "due"
-            else SQL("COALESCE(move.invoice_date, aml.date)")
+            else SQL("COALESCE(aml.invoice_date, aml.date)")
         )
-        buckets = SQL(", ").join(
-            SQL("(%s, %s, %s::int, %s::int, %s)", *row) for row in self._get_bucket_rows(companies)
+        bucket_sets = SQL(", ").join(
+            SQL("(%s, %s::int[], %s::int[], %s::varchar[])", *bucket_set)
+            for bucket_set in self._get_bucket_sets(companies)
         )
+        # An item's bucket is width_bucket() over its company's first days (one row per company
+        # joined, so that the planner's estimates of the items stay right). Two disjoint sets of
+        # items: those open today, through account.move.line's partial index of open items
+        # (account_move_line__unreconciled_index: its condition written as it is, the receivable
+        # accounts given as ids, so that the planner uses it), and those matched in full today by
+        # matchings dated after DATE.
+        receivables = self._get_receivable_account_ids()
         return SQL(
             """
-            WITH matched AS (
+            WITH matched_after AS (
                 SELECT part.debit_move_id AS line_id, part.amount,
                        part.debit_amount_currency AS amount_currency
                   FROM account_partial_reconcile part
-                 WHERE part.max_date <= %(date)s AND part.company_id IN %(companies)s
+                 WHERE part.max_date > %(date)s AND part.company_id IN %(companies)s
                  UNION ALL
                 SELECT part.credit_move_id, -part.amount, -part.credit_amount_currency
                   FROM account_partial_reconcile part
-                 WHERE part.max_date <= %(date)s AND part.company_id IN %(companies)s
-            ), matched_per_line AS (
+                 WHERE part.max_date > %(date)s AND part.company_id IN %(companies)s
+            ), matched_after_per_line AS (
                 SELECT line_id, SUM(amount) AS amount, SUM(amount_currency) AS amount_currency
-                  FROM matched
+                  FROM matched_after
                  GROUP BY line_id
+            ), item AS (
+                SELECT aml.id, aml.move_id, aml.company_id, aml.currency_id, aml.date, aml.date_maturity,
+                       aml.invoice_date, aml.partner_id, aml.dunning_level_id, aml.amount_residual,
+                       aml.amount_residual_currency
+                  FROM account_move_line aml
+                 WHERE (aml.reconciled IS NULL OR aml.reconciled = false OR aml.reconciled IS NOT true)
+                   AND aml.parent_state = 'posted'
+                   AND aml.account_id IN %(receivables)s
+                   AND aml.company_id IN %(companies)s
+                   AND aml.date <= %(date)s
+                 UNION ALL
+                SELECT aml.id, aml.move_id, aml.company_id, aml.currency_id, aml.date, aml.date_maturity,
+                       aml.invoice_date, aml.partner_id, aml.dunning_level_id, aml.amount_residual,
+                       aml.amount_residual_currency
+                  FROM matched_after_per_line matched
+                  JOIN account_move_line aml ON aml.id = matched.line_id
+                 WHERE aml.reconciled IS TRUE
+                   AND aml.parent_state = 'posted'
+                   AND aml.account_id IN %(receivables)s
+                   AND aml.company_id IN %(companies)s
+                   AND aml.date <= %(date)s
             ), open_item AS (
                 SELECT aml.id AS move_line_id, aml.move_id, aml.company_id, aml.currency_id, aml.date,
-                       move.invoice_date, aml.date_maturity, move.invoice_user_id AS user_id,
+                       aml.invoice_date, aml.date_maturity, move.invoice_user_id AS user_id,
                        aml.dunning_level_id, commercial.id AS partner_id, commercial.country_id,
                        (commercial.dunning_collector_id ->> aml.company_id::text)::int AS collector_id,
-                       aml.balance - COALESCE(matched.amount, 0) AS residual,
-                       aml.amount_currency - COALESCE(matched.amount_currency, 0) AS residual_currency,
+                       aml.amount_residual + COALESCE(matched.amount, 0) AS residual,
+                       aml.amount_residual_currency + COALESCE(matched.amount_currency, 0)
+                           AS residual_currency,
                        %(date)s::date - %(start)s AS days
-                  FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
-                  JOIN account_move move ON move.id = aml.move_id
+                  FROM item aml
+                  LEFT JOIN account_move move ON move.id = aml.move_id
                   LEFT JOIN res_partner partner ON partner.id = aml.partner_id
                   LEFT JOIN res_partner commercial ON commercial.id = partner.commercial_partner_id
-                  LEFT JOIN matched_per_line matched ON matched.line_id = aml.id
-                 WHERE aml.company_id IN %(companies)s
-                   AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.date <= %(date)s
+                  LEFT JOIN matched_after_per_line matched ON matched.line_id = aml.id
+                 WHERE aml.amount_residual + COALESCE(matched.amount, 0) <> 0
+                    OR aml.amount_residual_currency + COALESCE(matched.amount_currency, 0) <> 0
             )
-            SELECT open_item.*, bucket.sequence AS bucket_sequence, bucket.label AS bucket,
+            SELECT open_item.*,
+                   bucket_set.sequences[width_bucket(open_item.days, bucket_set.first_days) + 1]
+                       AS bucket_sequence,
+                   bucket_set.labels[width_bucket(open_item.days, bucket_set.first_days) + 1] AS bucket,
                    level.level AS dunning_level, position.risk_grade, position.status AS credit_status
               FROM open_item
-              JOIN (VALUES %(buckets)s) AS bucket(company_id, sequence, first_day, last_day, label)
-                ON bucket.company_id = open_item.company_id
-               AND (bucket.first_day IS NULL OR open_item.days >= bucket.first_day)
-               AND (bucket.last_day IS NULL OR open_item.days <= bucket.last_day)
+              JOIN (VALUES %(bucket_sets)s) AS bucket_set(company_id, first_days, sequences, labels)
+                ON bucket_set.company_id = open_item.company_id
               LEFT JOIN recouvrement_dunning_level level ON level.id = open_item.dunning_level_id
               LEFT JOIN recouvrement_credit_position position
                 ON position.partner_id = open_item.partner_id AND position.company_id = open_item.company_id
-             WHERE open_item.residual <> 0 OR open_item.residual_currency <> 0
             """,
             date=date,
             companies=tuple(companies.ids),
+            receivables=receivables,
             start=start,
-            buckets=buckets,
+            bucket_sets=bucket_sets,
         )
 
     # ------------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------------
+
+    @api.model
+    def _get_receivable_account_ids(self):
+        """The receivable accounts' ids, as a tuple for SQL (never empty)."""
+        rows = self.env.execute_query(
+            SQL("SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
+        )
+        return tuple(account_id for (account_id,) in rows) or (None,)
 
     @api.model
     def _check_companies(self, companies):

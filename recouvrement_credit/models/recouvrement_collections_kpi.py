@@ -73,7 +73,7 @@ class RecouvrementCollectionsKpi(models.TransientModel):
     )
     line_ids = fields.One2many("recouvrement.collections.kpi.line", "kpi_id", "Months")
     level_ids = fields.One2many("recouvrement.collections.kpi.level", "kpi_id", "Cure Rates")
-    collector_ids = fields.One2many("recouvrement.collections.kpi.collector", "kpi_id", "Collectors")
+    collector_ids = fields.One2many("recouvrement.collections.kpi.collector", "kpi_id", "Collector Figures")
 
     # ------------------------------------------------------------------
     # COMPUTE
@@ -174,11 +174,15 @@ class RecouvrementCollectionsKpi(models.TransientModel):
         doubtful = self._get_doubtful_amounts(month_ends)
         first_sales_month = months[0] - relativedelta(months=COUNTBACK_MONTHS)
         sales = self._get_credit_sales(first_sales_month, month_ends[-1])
-        opening_ar = self._get_ar(months[0] - relativedelta(days=1))
+        opening = months[0] - relativedelta(days=1)
+        # The receivables' balance and their part not yet due at every month's end: one SQL aggregate.
+        split = self._get_due_split([opening, *month_ends], "company_id")
+        opening_ar = sum(amounts["balance"] for (day, _company), amounts in split.items() if day == opening)
         result = []
         for month, end in zip(months, month_ends, strict=True):
-            ar = self._get_ar(end)
-            current = self._get_open_totals(end).get(None, {}).get("current", 0.0)
+            at_end = [amounts for (day, _company), amounts in split.items() if day == end]
+            ar = sum(amounts["balance"] for amounts in at_end)
+            current = sum(amounts["not_due"] for amounts in at_end)
             month_sales = sales.get(month, 0.0)
             days = (end - month).days + 1
             dso = self._countback(ar, month, sales)
@@ -245,28 +249,15 @@ class RecouvrementCollectionsKpi(models.TransientModel):
             SQL(" AND ").join(conditions),
         )
 
-    def _get_open_totals(self, on_date, groupby=None):
-        """{group: {'total': receivables open on ON_DATE, 'current': their part not yet due}} of the
-        report's customers, from the aged balance's open items; GROUPBY is one of its columns
-        (collector_id...), None for one total under the key None."""
-        self.ensure_one()
-        key = SQL.identifier("item", groupby) if groupby else SQL("NULL")
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT %(key)s, SUM(item.residual), SUM(item.residual) FILTER (WHERE item.bucket_sequence = 0)
-                  FROM (%(items)s) item
-                 WHERE %(customer)s
-                 GROUP BY 1
-                """,
-                key=key,
-                items=self.env["recouvrement.aged.balance"]._get_open_items_query(
-                    on_date, "due", self._get_companies()
-                ),
-                customer=self._get_customer_condition(SQL("item.partner_id"), SQL("item.company_id")),
-            )
+    def _get_due_split(self, dates, groupby):
+        """The aged balance's ``get_due_split`` for the report's companies and customers:
+        {(date, group): {"balance", "total", "not_due"}} for each of DATES, one SQL aggregate."""
+        return self.env["recouvrement.aged.balance"].get_due_split(
+            dates,
+            self._get_companies(),
+            groupby,
+            condition=self._get_customer_condition(SQL("aml.partner_id"), SQL("aml.company_id")),
         )
-        return {group: {"total": total or 0.0, "current": current or 0.0} for group, total, current in rows}
 
     def _get_at_risk_values(self):
         """{month: at-risk figures} of the invoices dated in the month whose AT_RISK_DAYS are over
@@ -687,20 +678,24 @@ class RecouvrementCollectionsKpi(models.TransientModel):
                 self._get_collector_sales_query(date_from, date_to)
             )
         }
-        opening = self._get_open_totals(date_from - relativedelta(days=1), "collector_id")
-        for month in self._get_months():
-            closing = self._get_open_totals(month + relativedelta(months=1, days=-1), "collector_id")
+        months = self._get_months()
+        previous_end = date_from - relativedelta(days=1)
+        month_ends = [month + relativedelta(months=1, days=-1) for month in months]
+        split = self._get_due_split([previous_end, *month_ends], "collector_id")
+        empty = {"total": 0.0, "not_due": 0.0}
+        for month, end in zip(months, month_ends, strict=True):
             active = {collector for (day, collector) in (*sales, *values) if day == month}
-            for collector in (set(closing) | set(opening) | active) - {None}:
-                ar = closing.get(collector, {"total": 0.0, "current": 0.0})
-                opening_ar = opening.get(collector, {}).get("total", 0.0)
+            known = {collector for (day, collector) in split if day in (previous_end, end)}
+            for collector in (known | active) - {None}:
+                ar = split.get((end, collector), empty)
+                opening_ar = split.get((previous_end, collector), empty)["total"]
                 month_sales = sales.get((month, collector), 0.0)
-                collectable = opening_ar + month_sales - ar["current"]
+                collectable = opening_ar + month_sales - ar["not_due"]
                 cei = (opening_ar + month_sales - ar["total"]) / collectable * 100 if collectable > 0 else 0.0
-                overdue = ar["total"] - ar["current"]
+                overdue = ar["total"] - ar["not_due"]
                 if overdue or cei or (month, collector) in values:
                     entry(month, collector).update(overdue=overdue, cei=cei)
-            opening = closing
+            previous_end = end
         result = []
         for key in sorted(values, key=lambda k: (k[0], k[1] or 0)):
             row = values[key]
@@ -918,25 +913,3 @@ class RecouvrementCollectionsKpi(models.TransientModel):
             )
         )
         return dict(rows)
-
-    def _get_ar(self, on_date):
-        """The receivable accounts' balance on ON_DATE."""
-        self.env["account.move.line"].flush_model()
-        [(balance,)] = self.env.execute_query(
-            SQL(
-                """
-                SELECT COALESCE(SUM(aml.balance), 0)
-                  FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
-                 WHERE aml.company_id IN %s
-                   AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.date <= %s
-                   AND %s
-                """,
-                tuple(self._get_companies().ids),
-                on_date,
-                self._get_customer_condition(SQL("aml.partner_id"), SQL("aml.company_id")),
-            )
-        )
-        return balance
