@@ -1,3 +1,4 @@
+from . import recouvrement_xlsx_export_mixin
 from . import recouvrement_credit_position
 from . import recouvrement_credit_policy_mixin
 from . import recouvrement_credit_rule
@@ -31,7 +32,6 @@ from . import recouvrement_penalty_policy
 from . import recouvrement_penalty_charge
 from . import account_move_penalty
 from . import account_chart_template
-from . import recouvrement_xlsx_export_mixin
 from . import recouvrement_aged_balance
 from . import recouvrement_aged_balance_line
 from . import recouvrement_collections_kpi
