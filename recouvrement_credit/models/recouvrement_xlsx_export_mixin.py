@@ -4,7 +4,7 @@ import re
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,6 +46,15 @@ class RecouvrementXlsxExportMixin(models.AbstractModel):
             date=fields.Date.to_string(fields.Date.context_today(self)),
         )
         return self._download_xlsx(filename, records._get_xlsx_table())
+
+    @api.model
+    def _action_export_xlsx_active_records(self):
+        """The lists' "Export to Excel" (a server action of this mixin): the records selected in
+        the list (``active_model``, ``active_ids``), which the user must be allowed to read."""
+        records = self.env[self.env.context["active_model"]].browse(self.env.context.get("active_ids"))
+        if not isinstance(records, self.pool[self._name]):
+            raise UserError(self.env._("These records cannot be exported to Excel."))
+        return records.action_export_xlsx_records()
 
     # ------------------------------------------------------------------
     # HOOKS

@@ -16,3 +16,4 @@ from . import recouvrement_credit_position
 from . import recouvrement_dunning_run
 from . import recouvrement_dunning_communication
 from . import res_config_settings
+from . import recouvrement_legal_case_xlsx
