@@ -36,3 +36,6 @@ from . import recouvrement_aged_balance
 from . import recouvrement_aged_balance_line
 from . import recouvrement_collections_kpi
 from . import recouvrement_collections_kpi_line
+from . import recouvrement_receivable_aging
+from . import recouvrement_collections_month
+from . import recouvrement_dunning_funnel

@@ -32,3 +32,4 @@ from . import test_dunning_kpi
 from . import test_job_language
 from . import test_settings_speed
 from . import test_xlsx_exports
+from . import test_dashboard_views
