@@ -24,7 +24,7 @@ class RecouvrementCollectionsMonth(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     month = fields.Date(readonly=True)
-    months_ago = fields.Integer("Months Ago", readonly=True, aggregator=None)
+    months_ago = fields.Integer(readonly=True, aggregator=None)
     days = fields.Integer("Days Counted", readonly=True, aggregator="max")
     credit_sales = fields.Monetary(readonly=True)
     ar = fields.Monetary("Receivables", readonly=True)

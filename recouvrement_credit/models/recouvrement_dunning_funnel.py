@@ -20,7 +20,7 @@ class RecouvrementDunningFunnel(models.Model):
 
     company_id = fields.Many2one("res.company", readonly=True)
     month = fields.Date(readonly=True)
-    months_ago = fields.Integer("Months Ago", readonly=True, aggregator=None)
+    months_ago = fields.Integer(readonly=True, aggregator=None)
     level = fields.Integer("Dunning Level", readonly=True, aggregator=None)
     reminders = fields.Integer("Reminders Sent", readonly=True, aggregator="sum")
     reached = fields.Integer("Items Reaching the Level", readonly=True, aggregator="sum")

@@ -156,17 +156,17 @@ class RecouvrementXlsxExportMixin(models.AbstractModel):
         """Header, one row per record, the total row; header frozen and filtered."""
         sheet.write_row(HEADER_ROW, 0, [header for _path, header, _total in columns], formats["bold"])
         sheet.freeze_panes(HEADER_ROW + 1, 0)
-        row = HEADER_ROW
-        for row, record in enumerate(self, start=HEADER_ROW + 1):  # noqa: B007 (row: the last one)
+        for row, record in enumerate(self, start=HEADER_ROW + 1):
             for column, (path, _header, _total) in enumerate(columns):
                 kind, value = record._get_xlsx_cell(path)
                 self._write_xlsx_cell(sheet, row, column, kind, value, formats)
-        sheet.autofilter(HEADER_ROW, 0, row, len(columns) - 1)
-        total_row = row + 1
+        last_row = HEADER_ROW + len(self)
+        sheet.autofilter(HEADER_ROW, 0, last_row, len(columns) - 1)
+        total_row = last_row + 1
         for column, (path, _header, total) in enumerate(columns):
             kind = self[:1]._get_xlsx_cell(path)[0]
             if total and kind in ("money", "float", "integer") and self._can_total_xlsx_column(path):
-                cells = f"{xl_rowcol_to_cell(HEADER_ROW + 1, column)}:{xl_rowcol_to_cell(row, column)}"
+                cells = f"{xl_rowcol_to_cell(HEADER_ROW + 1, column)}:{xl_rowcol_to_cell(last_row, column)}"
                 value = sum(record._get_xlsx_cell(path)[1] or 0 for record in self)
                 sheet.write_formula(total_row, column, f"=SUM({cells})", formats[f"{kind}_total"], value)
         if any(total for _path, _header, total in columns):

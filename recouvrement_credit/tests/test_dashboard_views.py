@@ -77,7 +77,9 @@ class TestDashboardViews(ReportingCommon):
 
     def test_months_are_the_kpis(self):
         months = self.env["recouvrement.collections.month"].with_user(self.collector)
-        rows = months.search_read([("company_id", "=", self.company.id)], ["month", "months_ago", "ar", "dso"])
+        rows = months.search_read(
+            [("company_id", "=", self.company.id)], ["month", "months_ago", "ar", "dso"]
+        )
         self.assertEqual(len(rows), 12)
         self.assertEqual((rows[0]["month"], rows[0]["months_ago"]), (date(2025, 6, 1), 11))
         self.assertEqual((rows[-1]["month"], rows[-1]["months_ago"]), (date(2026, 5, 1), 0))
@@ -102,11 +104,18 @@ class TestDashboardViews(ReportingCommon):
         )
         self.assertEqual(
             sorted((row["month"], row["level"], row["reached"], row["cured"]) for row in rows),
-            sorted((rate["month"], rate["level"], rate["reached"], rate["cured"]) for rate in kpi._get_cure_rates()),
+            sorted(
+                (rate["month"], rate["level"], rate["reached"], rate["cured"])
+                for rate in kpi._get_cure_rates()
+            ),
         )
         this_month = funnel._read_group([("months_ago", "=", 0)], ["level"], ["reminders:sum", "reached:sum"])
         self.assertEqual(this_month, [(1, 1, 1), (2, 1, 1)])
 
     def test_salespeople_do_not_read_them(self):
-        for model in ("recouvrement.receivable.aging", "recouvrement.collections.month", "recouvrement.dunning.funnel"):
+        for model in (
+            "recouvrement.receivable.aging",
+            "recouvrement.collections.month",
+            "recouvrement.dunning.funnel",
+        ):
             self.assertFalse(self.env[model].with_user(self.salesman).has_access("read"), model)

@@ -109,15 +109,19 @@ class TestXlsxExports(XlsxReaderMixin, DunningCommon):
         self._invoice(300.0, days_late=20)
         reminder = self._run()
         action = self.env.ref("recouvrement_credit.recouvrement_dunning_communication_action_export_xlsx")
-        result = action.with_user(self.collector).with_context(
-            active_model=reminder._name, active_ids=reminder.ids, active_id=reminder.id
-        ).run()
+        result = (
+            action.with_user(self.collector)
+            .with_context(active_model=reminder._name, active_ids=reminder.ids, active_id=reminder.id)
+            .run()
+        )
         rows, _total = self._read_table(self._read_xlsx(result)[self.company.name])
         self.assertEqual([row["Reminder"] for row in rows], [reminder.name])
 
     def test_nothing_selected(self):
         with self.assertRaisesRegex(UserError, "nothing to export"):
-            self.env["recouvrement.dunning.run"].create({"company_id": self.company.id}).action_export_xlsx_records()
+            self.env["recouvrement.dunning.run"].create(
+                {"company_id": self.company.id}
+            ).action_export_xlsx_records()
 
     def test_penalties_charged(self):
         invoice = self._invoice(10000.0, days_late=90)

@@ -79,11 +79,15 @@ class TestCollectionsDashboard(DashboardCommon):
 
         def read(name, aggregates, groupby=()):
             pivot = pivots[name]
-            return self.env[pivot["model"]].with_user(self.collector)._read_group(
-                pivot["domain"], groupby, aggregates
+            return (
+                self.env[pivot["model"]]
+                .with_user(self.collector)
+                ._read_group(pivot["domain"], groupby, aggregates)
             )
 
-        self.assertEqual(read("Receivables by age", ["residual:sum", "residual_overdue:sum"]), [(250.0, 250.0)])
+        self.assertEqual(
+            read("Receivables by age", ["residual:sum", "residual_overdue:sum"]), [(250.0, 250.0)]
+        )
         self.assertEqual(
             read("Top overdue customers", ["residual_overdue:sum", "days:max"], ["partner_id"]),
             [(self.customer, 250.0, 10)],
@@ -91,7 +95,9 @@ class TestCollectionsDashboard(DashboardCommon):
         months = read("Collections by month", ["ar:sum"], ["months_ago"])
         self.assertEqual([ago for ago, _ar in months], list(range(12)))
         self.assertEqual(months[0][1], 250.0, "this month's receivables")
-        self.assertEqual(read("Dunning funnel this month", ["reminders:sum", "reached:sum"], ["level"]), [(1, 1, 1)])
+        self.assertEqual(
+            read("Dunning funnel this month", ["reminders:sum", "reached:sum"], ["level"]), [(1, 1, 1)]
+        )
 
     def test_published_for_collectors_and_credit_managers_only(self):
         self.assertTrue(self.dashboard.is_published)

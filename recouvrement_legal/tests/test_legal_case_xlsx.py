@@ -22,9 +22,11 @@ class TestLegalCaseXlsx(XlsxReaderMixin, LegalCommon):
         self._pay(300.0, partner=self.customer, invoice=first.move_ids[:1])
         cases = first | second
         action = self.env.ref("recouvrement_legal.recouvrement_legal_case_action_export_xlsx")
-        result = action.with_user(self.collector).with_context(
-            active_model=cases._name, active_ids=cases.ids
-        ).run()
+        result = (
+            action.with_user(self.collector)
+            .with_context(active_model=cases._name, active_ids=cases.ids)
+            .run()
+        )
         workbook = self._read_xlsx(result)
         self.assertEqual(workbook.sheetnames, [self.company.name])
         sheet = workbook[self.company.name]
