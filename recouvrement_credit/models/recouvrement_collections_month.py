@@ -3,12 +3,14 @@ from odoo.tools import SQL
 
 # How many months, this one included, the dashboard's trend shows.
 TREND_MONTHS = 12
+# The months of the view: the trend's, and the two before them for its 3-month DSO.
+VIEW_MONTHS = TREND_MONTHS + 2
 
 
 class RecouvrementCollectionsMonth(models.Model):
-    """Credit sales and receivables of each company over the last 12 months, this one included, for
-    the Collections dashboard's DSO trend (the KPI report computes any period, with the countback
-    DSO and the other KPIs).
+    """Credit sales and receivables of each company over the last 14 months, this one included, for
+    the Collections dashboard's DSO trend over 12 months, each month's DSO over its last 3 months
+    (the KPI report computes any period, with the countback DSO and the other KPIs).
 
     Same definitions as ``recouvrement.collections.kpi``: credit sales are the invoices less credit
     notes posted in the month, taxes included; AR is the receivable accounts' balance at the month's
@@ -75,7 +77,7 @@ class RecouvrementCollectionsMonth(models.Model):
               FROM figures
             """,
             today=today,
-            back=TREND_MONTHS - 1,
+            back=VIEW_MONTHS - 1,
         )
 
     def _flush_search(self, *args, **kwargs):

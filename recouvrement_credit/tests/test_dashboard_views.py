@@ -80,8 +80,8 @@ class TestDashboardViews(ReportingCommon):
         rows = months.search_read(
             [("company_id", "=", self.company.id)], ["month", "months_ago", "ar", "dso"]
         )
-        self.assertEqual(len(rows), 12)
-        self.assertEqual((rows[0]["month"], rows[0]["months_ago"]), (date(2025, 6, 1), 11))
+        self.assertEqual(len(rows), 14)
+        self.assertEqual((rows[0]["month"], rows[0]["months_ago"]), (date(2025, 4, 1), 13))
         self.assertEqual((rows[-1]["month"], rows[-1]["months_ago"]), (date(2026, 5, 1), 0))
         kpi = self.env["recouvrement.collections.kpi"].create(
             {"date_from": date(2026, 3, 1), "date_to": date(2026, 4, 30), "company_id": self.company.id}

@@ -73,11 +73,11 @@ registry.category("web_tour.tours").add("recouvrement_collections_dashboard", {
                     return typeof value === "number" && value;
                 }, "the amount overdue");
                 check(overdue === 250, `amount overdue ${overdue}, expected 250`);
-                // DSO trend: 12 months of numbers, positive from the month of the invoice
+                // DSO trend: 12 months of 3-month DSO, positive from the month of the invoice
                 const dso = await waitFor(() => {
                     const values = [];
-                    for (let row = 13; row <= 24; row++) {
-                        values.push(cellValue(model, "Data", 3, row));
+                    for (let row = 15; row <= 26; row++) {
+                        values.push(cellValue(model, "Data", 4, row));
                     }
                     return values.every((value) => typeof value === "number") && values;
                 }, "the DSO trend");
@@ -85,7 +85,7 @@ registry.category("web_tour.tours").add("recouvrement_collections_dashboard", {
                 // Aged balance: the 1–30 days bucket holds the invoice
                 await waitFor(() => {
                     const labels = [];
-                    for (let row = 28; row <= 35; row++) {
+                    for (let row = 31; row <= 38; row++) {
                         labels.push([cellValue(model, "Data", 0, row), cellValue(model, "Data", 1, row)]);
                     }
                     return labels.some(([label, amount]) => /30/.test(label) && amount === 250);
