@@ -48,6 +48,7 @@
         "views/recouvrement_menus.xml",
         "report/recouvrement_aged_balance_report.xml",
         "views/recouvrement_reporting_views.xml",
+        "views/recouvrement_xlsx_export_actions.xml",
     ],
     "demo": ["demo/recouvrement_penalty_policy_demo.xml", "demo/recouvrement_demo.xml"],
     "uninstall_hook": "uninstall_hook",

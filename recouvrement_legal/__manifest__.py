@@ -22,6 +22,7 @@
         "views/inherited_views.xml",
         "views/res_config_settings_views.xml",
         "views/legal_menus.xml",
+        "views/recouvrement_legal_case_xlsx_actions.xml",
     ],
     "demo": ["demo/recouvrement_legal_demo.xml"],
     "uninstall_hook": "uninstall_hook",

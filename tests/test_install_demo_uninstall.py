@@ -61,6 +61,20 @@ facts = {
         ]
         for user in env["res.users"].search([("login", "in", ("sophie", "karim"))])
     },
+    "dashboard": {
+        model: env[model].with_company(company).read_group([("company_id", "=", company.id)], fields, [])[0]
+        for model, fields in (
+            ("recouvrement.receivable.aging", ["residual:sum", "residual_overdue:sum"]),
+            ("recouvrement.dunning.funnel", ["reminders:sum", "reached:sum"]),
+        )
+    },
+    "dso_months": env["recouvrement.collections.month"].with_company(company).search_count(
+        [("company_id", "=", company.id), ("dso", ">", 0)]),
+    "kpi_months": [
+        [round(values["dso_countback"]), round(values["cei"]), round(values["overdue_share"])]
+        for values in env["recouvrement.collections.kpi"].with_company(company).create(
+            {"company_id": company.id, "date_to": today})._get_monthly_values()
+    ],
     "sent_notes": sorted({
         "fr" if " envoyée (" in m.body else "en" for m in env["mail.message"].search(
             [("model", "=", "account.move"), ("res_id", "in", invoices.ids), ("body", "ilike", "REL/")])
@@ -213,6 +227,18 @@ def test_demo_tells_the_story_and_addons_uninstall(repo, odoo_rc, demo_database)
     for customers, reminders, is_collector in facts["collectors"].values():
         assert customers >= 8 and reminders >= 5 and is_collector
     assert facts["sent_notes"] == ["fr"]  # the jobs' notes in the company's language
+    # The Collections dashboard and the KPIs have figures: amounts due and overdue, reminders, a DSO
+    # in every month of the trend (a year of paid invoices), countback DSO and CEI in every month.
+    aging = facts["dashboard"]["recouvrement.receivable.aging"]
+    funnel = facts["dashboard"]["recouvrement.dunning.funnel"]
+    assert aging["residual"] > aging["residual_overdue"] > 0
+    assert funnel["reminders"] > 0 and funnel["reached"] > 0
+    assert facts["dso_months"] >= 11
+    assert len(facts["kpi_months"]) == 12
+    # (nothing is collected in the first month: its invoices fall due the month after)
+    assert all(dso > 0 for dso, _cei, _overdue in facts["kpi_months"])
+    assert all(cei > 0 for _dso, cei, _overdue in facts["kpi_months"][1:])
+    assert facts["kpi_months"][-1][2] > 0  # overdue share this month
 
     logins = facts["portal_logins"]
     assert all(login and login["portal"] and login["company"] for login in logins.values()), logins

@@ -9,6 +9,7 @@ user's data and stay when the addons are uninstalled.
 import base64
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -176,6 +177,7 @@ class RecouvrementDemoStory(models.AbstractModel):
         story._set_collection_settings(company, partners, collectors)
         story._replay_dunning(company, partners)
         story._mark_invoices_sent(company)
+        story._create_paid_history(partners)
 
     # ------------------------------------------------------------------
     # STEPS
@@ -480,6 +482,40 @@ class RecouvrementDemoStory(models.AbstractModel):
             }
         )
         self.env.ref("account.ir_cron_account_move_send")._trigger()
+
+    def _create_paid_history(self, partners):
+        """Eleven months of invoices that the good customers paid, on time or a few days late: the
+        KPIs and the Collections dashboard's DSO trend have a year to show. Created after the story
+        (no reminder concerns them) and sent already: archived invoices, no PDF to generate."""
+        today = fields.Date.context_today(self)
+        product = self._demo_product()
+        keys = [key for key, _name, _city, stage, _limit, _invoices in CUSTOMERS if stage == "good"]
+        moves, paid_on = [], []
+        for months_back in range(1, 12):
+            for index, key in enumerate(keys):
+                invoice_date = today - relativedelta(months=months_back, day=5 + 6 * index)
+                due = invoice_date + timedelta(days=30)
+                moves.append(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partners[key].id,
+                        "invoice_date": invoice_date,
+                        "invoice_date_due": due,
+                        "invoice_line_ids": [
+                            Command.create(
+                                self._invoice_line(
+                                    product, 1500 + 400 * index + 150 * ((months_back + index) % 5)
+                                )
+                            )
+                        ],
+                    }
+                )
+                paid_on.append(min(due + timedelta(days=5 * ((months_back + index) % 4)), today))
+        invoices = self.env["account.move"].create(moves)
+        invoices.action_post()
+        invoices.is_move_sent = True
+        for invoice, day in zip(invoices, paid_on, strict=True):
+            self._register_payment(invoice, invoice.amount_total, day)
 
     def _create_commitments(self, partners):
         today = fields.Date.context_today(self)

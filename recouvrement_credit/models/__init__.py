@@ -1,3 +1,4 @@
+from . import recouvrement_xlsx_export_mixin
 from . import recouvrement_credit_position
 from . import recouvrement_credit_position_kpi
 from . import recouvrement_credit_policy_mixin
@@ -32,8 +33,10 @@ from . import recouvrement_penalty_policy
 from . import recouvrement_penalty_charge
 from . import account_move_penalty
 from . import account_chart_template
-from . import recouvrement_xlsx_export_mixin
 from . import recouvrement_aged_balance
 from . import recouvrement_aged_balance_line
 from . import recouvrement_collections_kpi
 from . import recouvrement_collections_kpi_line
+from . import recouvrement_receivable_aging
+from . import recouvrement_collections_month
+from . import recouvrement_dunning_funnel

@@ -37,7 +37,7 @@ class RecouvrementDunningCommunication(models.Model):
     channel); never deleted, and frozen once it has left."""
 
     _name = "recouvrement.dunning.communication"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "recouvrement.xlsx.export.mixin"]
     _description = "Dunning reminder"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -228,6 +228,26 @@ class RecouvrementDunningCommunication(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------------
+
+    def _get_xlsx_table_columns(self):
+        """Who got what, at which level, through which channel."""
+        return [
+            ("name", self.env._("Reminder"), False),
+            ("date", None, False),
+            ("run_id", self.env._("Dunning Run"), False),
+            ("partner_id", None, False),
+            ("contact_id", None, False),
+            ("level", None, False),
+            ("level_id", self.env._("Level"), False),
+            ("dispatch_ids.channel", self.env._("Channels"), False),
+            ("state", None, False),
+            ("move_ids", None, False),
+            ("max_days_late", None, False),
+            ("amount_due", None, True),
+            ("currency_id", None, False),
+            ("amount_company", None, True),
+            ("user_id", None, False),
+        ]
 
     def _on_queued(self):
         """What reaching a level triggers besides communicating, once the reminder is released.

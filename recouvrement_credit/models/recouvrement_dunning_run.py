@@ -30,6 +30,7 @@ class RecouvrementDunningRun(models.Model):
     """
 
     _name = "recouvrement.dunning.run"
+    _inherit = ["recouvrement.xlsx.export.mixin"]
     _description = "Dunning run"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -94,6 +95,10 @@ class RecouvrementDunningRun(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------------
+
+    def _get_xlsx_export_records(self):
+        """A run's export lists its reminders (who got what, at which level, through which channel)."""
+        return self.communication_ids
 
     @api.model
     def _get_or_create(self, company, date):

@@ -10,6 +10,7 @@ class RecouvrementPenaltyCharge(models.Model):
     deletes its charges, so both free the periods again."""
 
     _name = "recouvrement.penalty.charge"
+    _inherit = ["recouvrement.xlsx.export.mixin"]
     _description = "Late-payment penalty charged"
     _order = "move_id, move_line_id, date_from, id"
     _check_company_auto = True
@@ -55,3 +56,21 @@ class RecouvrementPenaltyCharge(models.Model):
             else:
                 entry["fees"].add(name)
         return charged
+
+    def _get_xlsx_table_columns(self):
+        """The penalties charged: invoice, customer, late invoice, what and for when, amount, and
+        whether the penalty invoice is paid."""
+        return [
+            ("penalty_move_id", None, False),
+            ("penalty_move_id.invoice_date", self.env._("Penalty Invoice Date"), False),
+            ("move_id.partner_id", self.env._("Customer"), False),
+            ("move_id", None, False),
+            ("kind", None, False),
+            ("name", None, False),
+            ("date_from", None, False),
+            ("date_to", None, False),
+            ("amount", None, True),
+            ("currency_id", None, False),
+            ("penalty_move_id.state", self.env._("Penalty Invoice Status"), False),
+            ("penalty_move_id.payment_state", self.env._("Payment Status"), False),
+        ]

@@ -34,3 +34,5 @@ from . import test_settings_speed
 from . import test_kpi_risk_recovery
 from . import test_kpi_filters
 from . import test_position_collection_figures
+from . import test_xlsx_exports
+from . import test_dashboard_views

@@ -20,3 +20,4 @@ from . import recouvrement_dunning_run
 from . import recouvrement_dunning_communication
 from . import res_config_settings
 from . import recouvrement_collections_kpi
+from . import recouvrement_legal_case_xlsx
