@@ -9,9 +9,9 @@ from .recouvrement_collections_month import TREND_MONTHS
 class RecouvrementDunningFunnel(models.Model):
     """The dunning funnel of each company, level and month over the last 12 months, for the
     Collections dashboard: reminders sent at the level (their highest level), items reaching the
-    level and items cured (paid before the next level) — the cure rate of
-    ``recouvrement.collections.kpi._get_cure_rates``, same definition. ``months_ago`` (0 this month)
-    lets a dashboard pick a month without a dated domain."""
+    level and items cured (paid before the next level), read from the KPIs' one definition of a
+    cure (``recouvrement.collections.kpi._get_levels_reached_query``). ``months_ago`` (0 this
+    month) lets a dashboard pick a month without a dated domain."""
 
     _name = "recouvrement.dunning.funnel"
     _description = "Dunning funnel"
@@ -29,6 +29,7 @@ class RecouvrementDunningFunnel(models.Model):
     @property
     def _table_query(self):
         today = fields.Date.context_today(self)
+        start = today - relativedelta(months=TREND_MONTHS - 1, day=1)
         return SQL(
             """
             WITH reminder AS (
@@ -39,36 +40,9 @@ class RecouvrementDunningFunnel(models.Model):
                  WHERE comm.state != 'cancelled' AND comm.date >= %(start)s AND comm.date <= %(today)s
                  GROUP BY 1, 2, 3
             ), item AS (
-                SELECT comm.company_id, date_trunc('month', comm.date)::date AS month, level.level,
-                       COUNT(*) AS reached,
-                       COUNT(*) FILTER (
-                           WHERE settled.date IS NOT NULL AND (next.date IS NULL OR settled.date < next.date)
-                       ) AS cured
-                  FROM recouvrement_dunning_communication_line line
-                  JOIN recouvrement_dunning_communication comm ON comm.id = line.communication_id
-                  JOIN recouvrement_dunning_level level ON level.id = line.level_id
-                  JOIN account_move_line aml ON aml.id = line.move_line_id
-                  LEFT JOIN LATERAL (
-                       SELECT MIN(next_comm.date) AS date
-                         FROM recouvrement_dunning_communication_line next_line
-                         JOIN recouvrement_dunning_communication next_comm
-                           ON next_comm.id = next_line.communication_id
-                         JOIN recouvrement_dunning_level next_level ON next_level.id = next_line.level_id
-                        WHERE next_line.move_line_id = line.move_line_id
-                          AND next_line.advanced
-                          AND next_comm.state != 'cancelled'
-                          AND next_level.level > level.level
-                          AND next_comm.date >= comm.date
-                       ) next ON TRUE
-                  LEFT JOIN LATERAL (
-                       SELECT MAX(part.max_date) AS date
-                         FROM account_partial_reconcile part
-                        WHERE aml.reconciled
-                          AND (part.debit_move_id = aml.id OR part.credit_move_id = aml.id)
-                       ) settled ON TRUE
-                 WHERE comm.state != 'cancelled'
-                   AND line.advanced
-                   AND comm.date >= %(start)s AND comm.date <= %(today)s
+                SELECT company_id, date_trunc('month', date)::date AS month, level,
+                       COUNT(*) AS reached, COUNT(*) FILTER (WHERE cured) AS cured
+                  FROM (%(reached)s) reached
                  GROUP BY 1, 2, 3
             ), funnel AS (
                 SELECT COALESCE(reminder.company_id, item.company_id) AS company_id,
@@ -90,7 +64,10 @@ class RecouvrementDunningFunnel(models.Model):
               FROM funnel
             """,
             today=today,
-            start=today - relativedelta(months=TREND_MONTHS - 1, day=1),
+            start=start,
+            reached=self.env["recouvrement.collections.kpi"]._get_levels_reached_query(
+                SQL("comm.date >= %s AND comm.date <= %s", start, today)
+            ),
         )
 
     def _flush_search(self, *args, **kwargs):
