@@ -8,6 +8,7 @@ FR_DEFAULT_CODES = {
     "legal_impairment_reversal_account_id": "781740",
     "legal_writeoff_account_id": "654100",
     "legal_writeoff_prior_account_id": "654400",
+    "legal_recovery_income_account_id": "771400",
 }
 DOUBTFUL_CODE = "416100"
 
@@ -36,6 +37,12 @@ class ResCompany(models.Model):
         "account.account", "Irrecoverable Debts, Prior Years (6544)"
     )
     legal_journal_id = fields.Many2one("account.journal", "Doubtful Debts Journal")
+    legal_recovery_income_account_id = fields.Many2one(
+        "account.account",
+        "Recovery of Written-off Debts (7714)",
+        help="Income booked when a written-off debtor pays later (excl. VAT; the VAT goes back to the "
+        "VAT account the write-off regularised).",
+    )
 
     def _get_legal_account(self, field_name):
         """The company's account for FIELD_NAME, else the French chart's default, else an error."""

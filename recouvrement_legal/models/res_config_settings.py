@@ -26,3 +26,6 @@ class ResConfigSettings(models.TransientModel):
     legal_writeoff_prior_account_id = fields.Many2one(
         related="company_id.legal_writeoff_prior_account_id", readonly=False
     )
+    legal_recovery_income_account_id = fields.Many2one(
+        related="company_id.legal_recovery_income_account_id", readonly=False
+    )

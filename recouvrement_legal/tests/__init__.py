@@ -7,3 +7,4 @@ from . import test_legal_accounting
 from . import test_legal_evidence
 from . import test_legal_candidates
 from . import test_legal_uninstall
+from . import test_legal_recovery
