@@ -88,8 +88,12 @@ class RecouvrementLegalCase(models.Model):
         taxes = self._get_recovery_tax_split(amount)
         entries += [(account, 0.0, tax) for account, tax in taxes if tax]
         entries.append((income_account, 0.0, self.currency_id.round(amount - sum(tax for _a, tax in taxes))))
-        move = self._post_entry(self.env._("Recovery after write-off – %(case)s", case=self.name), entries, date)
-        receivable = move.line_ids.filtered(lambda aml: aml.account_id == payment_line.account_id and aml.debit)
+        move = self._post_entry(
+            self.env._("Recovery after write-off – %(case)s", case=self.name), entries, date
+        )
+        receivable = move.line_ids.filtered(
+            lambda aml: aml.account_id == payment_line.account_id and aml.debit
+        )
         (receivable | payment_line).reconcile()
         self.write(
             {
@@ -114,7 +118,10 @@ class RecouvrementLegalCase(models.Model):
         rounding = self.currency_id.rounding
         if float_is_zero(self.amount_written_off, precision_rounding=rounding):
             raise UserError(
-                self.env._("Nothing was written off in case %(case)s: record the payment on its invoices.", case=self.name)
+                self.env._(
+                    "Nothing was written off in case %(case)s: record the payment on its invoices.",
+                    case=self.name,
+                )
             )
         if float_compare(amount, 0.0, precision_rounding=rounding) <= 0:
             raise ValidationError(self.env._("The amount recovered must be positive."))
@@ -150,7 +157,10 @@ class RecouvrementLegalCase(models.Model):
                     company=self.company_id.name,
                 )
             )
-        if float_compare(amount, -payment_line.amount_residual, precision_rounding=self.currency_id.rounding) > 0:
+        if (
+            float_compare(amount, -payment_line.amount_residual, precision_rounding=self.currency_id.rounding)
+            > 0
+        ):
             raise ValidationError(
                 self.env._(
                     "Cannot book %(amount)s from %(item)s: only %(open)s of it is not reconciled.",
@@ -211,7 +221,9 @@ class RecouvrementLegalCase(models.Model):
         collected = {account: 0.0 for account in vat_accounts}
         for line in self.recovery_move_ids.line_ids.filtered(lambda aml: aml.account_id in vat_accounts):
             collected[line.account_id] -= line.balance
-        last = not float_compare(amount, self._get_recoverable_amount(), precision_rounding=self.currency_id.rounding)
+        last = not float_compare(
+            amount, self._get_recoverable_amount(), precision_rounding=self.currency_id.rounding
+        )
         split = []
         for account in vat_accounts:
             if last:

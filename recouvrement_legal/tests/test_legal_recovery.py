@@ -101,7 +101,11 @@ class TestLegalRecovery(LegalCommon):
         self.assertEqual(self._balances(first), {"411100": 333.33, "771400": -277.77, "445710": -55.56})
         last = self.case._book_recovery(866.67, date(2027, 3, 1))
         self.assertEqual(self._balances(last), {"411100": 866.67, "771400": -722.23, "445710": -144.44})
-        vat = sum(self.case.recovery_move_ids.line_ids.filtered(lambda a: a.account_id.code == "445710").mapped("balance"))
+        vat = sum(
+            self.case.recovery_move_ids.line_ids.filtered(lambda a: a.account_id.code == "445710").mapped(
+                "balance"
+            )
+        )
         self.assertAlmostEqual(vat, -200.0, msg="all the VAT regularised is collected again")
         self.assertEqual(self.case._get_recoverable_amount(), 0.0)
         for entry in self.case.accounting_move_ids:
@@ -120,7 +124,9 @@ class TestLegalRecovery(LegalCommon):
         with self.assertRaisesRegex(ValidationError, "not an open payment received from"):
             self.case._book_recovery(50.0, payment_line=small.move_id.line_ids.filtered("debit"))
         self.assertEqual(self.case.accounting_move_ids, entries, "nothing posted")
-        self.assertEqual(self.env["account.payment"].search_count([]), payments + 1, "only the test's payment")
+        self.assertEqual(
+            self.env["account.payment"].search_count([]), payments + 1, "only the test's payment"
+        )
         self.assertEqual(self.case.amount_recovered_after_writeoff, 0.0)
         self.assertFalse(line.reconciled)
 

@@ -13,15 +13,14 @@ class RecouvrementLegalRecovery(models.TransientModel):
     company_id = fields.Many2one(related="case_id.company_id")
     currency_id = fields.Many2one(related="case_id.currency_id")
     partner_id = fields.Many2one(related="case_id.partner_id")
-    amount_recoverable = fields.Monetary(
-        "Written Off, Not Recovered", compute="_compute_amount_recoverable"
-    )
+    amount_recoverable = fields.Monetary("Written Off, Not Recovered", compute="_compute_amount_recoverable")
     payment_line_id = fields.Many2one(
         "account.move.line",
         "Payment Received",
         check_company=True,
-        domain="[('partner_id', 'child_of', partner_id), ('account_id.account_type', '=', 'asset_receivable'),"
-        " ('parent_state', '=', 'posted'), ('reconciled', '=', False), ('amount_residual', '<', 0)]",
+        domain="[('partner_id', 'child_of', partner_id), ('parent_state', '=', 'posted'),"
+        " ('account_id.account_type', '=', 'asset_receivable'), ('reconciled', '=', False),"
+        " ('amount_residual', '<', 0)]",
         help="A payment of the customer already registered and not reconciled. Empty: a new payment "
         "is registered in the journal below.",
     )
@@ -47,7 +46,10 @@ class RecouvrementLegalRecovery(models.TransientModel):
     def _compute_journal_id(self):
         for wizard in self:
             wizard.journal_id = self.env["account.journal"].search(
-                [*self.env["account.journal"]._check_company_domain(wizard.company_id), ("type", "=", "bank")],
+                [
+                    *self.env["account.journal"]._check_company_domain(wizard.company_id),
+                    ("type", "=", "bank"),
+                ],
                 limit=1,
             )
 
