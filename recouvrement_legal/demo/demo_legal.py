@@ -14,6 +14,14 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 
+# What the credit manager wrote down (the demo company works in French).
+NOTES = {
+    "insolvency": "Redressement judiciaire ouvert par le tribunal de commerce de Thonon-les-Bains "
+    "(jugement publié au BODACC). Déclarer la créance au mandataire judiciaire.",
+    "written_off": "Certificat d'irrécouvrabilité reçu du liquidateur (clôture pour insuffisance "
+    "d'actif) ; facture rectificative (article 272 du CGI) envoyée au client.",
+}
+
 
 class RecouvrementLegalDemo(models.AbstractModel):
     _name = "recouvrement.legal.demo"
@@ -138,11 +146,7 @@ class RecouvrementLegalDemo(models.AbstractModel):
                 "legal_insolvency_publication_date": today - timedelta(days=5),
             }
         )
-        partner.message_post(
-            body="Redressement judiciaire ouvert par le tribunal de commerce de Thonon-les-Bains "
-            "(jugement publié au BODACC). Déclarer la créance au mandataire judiciaire.",
-            subtype_xmlid="mail.mt_note",
-        )
+        partner.message_post(body=NOTES["insolvency"], subtype_xmlid="mail.mt_note")
         case = self.env["recouvrement.legal.case"]._open_for_items(self._open_items(company, partner))
         mandataire = self.env["res.partner"].create(
             {
@@ -202,11 +206,7 @@ class RecouvrementLegalDemo(models.AbstractModel):
         case._reclassify_doubtful(today - timedelta(days=230))
         case._set_impairment(100.0, today - timedelta(days=200))
         case._write_off(invoice.amount_total, today - timedelta(days=40))
-        case.message_post(
-            body="Certificat d'irrécouvrabilité reçu du liquidateur (clôture pour insuffisance d'actif) ; "
-            "facture rectificative (article 272 du CGI) envoyée au client.",
-            subtype_xmlid="mail.mt_note",
-        )
+        case.message_post(body=NOTES["written_off"], subtype_xmlid="mail.mt_note")
         case._close(
             "written_off",
             "Liquidation judiciaire clôturée pour insuffisance d'actif.",
