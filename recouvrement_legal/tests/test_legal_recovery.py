@@ -92,7 +92,7 @@ class TestLegalRecovery(LegalCommon):
         payment = self._customer_payment(700.0, date(2027, 1, 5))
         payment_line = payment.move_id.line_ids.filtered(lambda aml: aml.account_id.code == "411100")
         wizard = Form(self.env["recouvrement.legal.recovery"].with_context(default_case_id=self.case.id))
-        wizard.payment_line_id = payment_line
+        self.assertEqual(wizard.payment_line_id, payment_line, "the payment received since is proposed")
         self.assertEqual(wizard.amount, 700.0)
         wizard.amount = 333.33
         wizard.save().action_confirm()

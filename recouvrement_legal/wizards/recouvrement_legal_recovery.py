@@ -21,8 +21,11 @@ class RecouvrementLegalRecovery(models.TransientModel):
         domain="[('partner_id', 'child_of', partner_id), ('parent_state', '=', 'posted'),"
         " ('account_id.account_type', '=', 'asset_receivable'), ('reconciled', '=', False),"
         " ('amount_residual', '<', 0)]",
-        help="A payment of the customer already registered and not reconciled. Empty: a new payment "
-        "is registered in the journal below.",
+        compute="_compute_payment_line_id",
+        store=True,
+        readonly=False,
+        help="A payment of the customer already registered and not reconciled (proposed: the latest "
+        "received since the write-off). Empty: a new payment is registered in the journal below.",
     )
     journal_id = fields.Many2one(
         "account.journal",
@@ -41,6 +44,25 @@ class RecouvrementLegalRecovery(models.TransientModel):
     def _compute_amount_recoverable(self):
         for wizard in self:
             wizard.amount_recoverable = wizard.case_id._get_recoverable_amount() if wizard.case_id else 0.0
+
+    @api.depends("case_id")
+    def _compute_payment_line_id(self):
+        for wizard in self:
+            case = wizard.case_id
+            since = min(case.writeoff_move_ids.mapped("date"), default=False)
+            wizard.payment_line_id = since and self.env["account.move.line"].search(
+                [
+                    ("company_id", "=", case.company_id.id),
+                    ("partner_id", "child_of", case.partner_id.id),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "<", 0),
+                    ("date", ">=", since),
+                ],
+                order="date desc, id desc",
+                limit=1,
+            )
 
     @api.depends("case_id")
     def _compute_journal_id(self):
