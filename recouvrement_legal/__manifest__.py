@@ -18,6 +18,7 @@
         "views/legal_actions.xml",
         "wizards/recouvrement_legal_case_close_views.xml",
         "wizards/recouvrement_legal_doubtful_views.xml",
+        "wizards/recouvrement_legal_recovery_views.xml",
         "views/recouvrement_legal_case_views.xml",
         "views/inherited_views.xml",
         "views/res_config_settings_views.xml",

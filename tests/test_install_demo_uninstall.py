@@ -120,6 +120,32 @@ facts["camping_link"] = {
     "valid": bool(link) and (link.partner_id, link.company_id) == (camping, company),
     "emailed": bool(env["mail.mail"].search_count([("body_html", "ilike", urls[0])])) if urls else False,
 }
+dubois, vidal, caron = (
+    env.ref(f"recouvrement_demo.legal_case_{key}") for key in ("dubois", "vidal", "caron"))
+opposition = dubois.deadline_ids.filtered(
+    lambda d: d.rule_id == env.ref("recouvrement_legal.legal_procedure_injunction_rule_opposition"))
+declaration = vidal.deadline_ids.filtered(
+    lambda d: d.rule_id == env.ref("recouvrement_legal.legal_procedure_insolvency_rule_declaration"))
+facts["legal"] = {
+    "dubois": [dubois.state, opposition.state,
+               bool(opposition.date_deadline and opposition.date_deadline > today)],
+    "vidal": [
+        vidal.state,
+        vidal.partner_id.recouvrement_insolvency,
+        vidal.partner_id.legal_insolvency_judgment_date < vidal.partner_id.legal_insolvency_publication_date,
+        declaration.date_start == vidal.partner_id.legal_insolvency_publication_date,
+        declaration.state,
+        (declaration.date_deadline - declaration.date_start).days,
+        bool(vidal.party_ids.filtered(lambda p: p.role == "mandataire")),
+    ],
+    "caron": [caron.state, caron.close_reason, caron.amount_written_off,
+              caron.amount_recovered_after_writeoff,
+              "272" in (caron.writeoff_mention or ""), "CGI" in (caron.writeoff_mention or "")],
+    "caron_accounts": sorted({line.account_id.with_company(company).code
+                              for line in caron.accounting_move_ids.line_ids}),
+    "caron_entries": [(m.state, round(sum(m.line_ids.mapped("balance")), 2))
+                      for m in caron.accounting_move_ids],
+}
 print("FACTS " + json.dumps(facts))
 addons = ("recouvrement_credit", "recouvrement_portal", "recouvrement_legal", "recouvrement_credit_stock",
           "recouvrement_credit_dashboard", "recouvrement_legal_portal")
@@ -249,6 +275,18 @@ def test_demo_tells_the_story_and_addons_uninstall(repo, odoo_rc, demo_database)
     assert logins["rousseau"]["requests"] == ["pending"]  # a request for a collector to approve
     assert facts["payment_provider"] == [["test", True, True]]  # customers pay with the demo provider
     assert facts["camping_link"] == {"base": True, "valid": True, "emailed": True}
+
+    legal = facts["legal"]
+    assert legal["dubois"] == ["open", "pending", True]  # injonction served, opposition window running
+    # In redressement judiciaire: judgment, BODACC publication, the 2-month claim declaration pending.
+    assert legal["vidal"][:5] == ["open", True, True, True, "pending"] and 59 <= legal["vidal"][5] <= 62
+    assert legal["vidal"][6]  # the mandataire judiciaire
+    # Written off with the art. 272 CGI wording, then a partial recovery after write-off as income.
+    assert legal["caron"] == ["closed", "written_off", 3840.0, 960.0, True, True]
+    entries_accounts = set(legal["caron_accounts"])
+    assert {"411100", "416100", "491000", "681740", "781740", "445710", "771400"} <= entries_accounts
+    assert {"654100", "654400"} & entries_accounts  # current or prior year, by the invoice date
+    assert legal["caron_entries"] and all(entry == ["posted", 0.0] for entry in legal["caron_entries"])
 
     assert (left["xmlids"], left["menus"], left["states"]) == (0, 0, ["uninstalled"])
     assert left["customers_kept"] >= 20  # the demo company's data is the user's: it stays

@@ -4,6 +4,7 @@ from . import recouvrement_legal_procedure_type
 from . import recouvrement_legal_evidence
 from . import recouvrement_legal_accounting
 from . import recouvrement_legal_case
+from . import recouvrement_legal_case_recovery
 from . import recouvrement_legal_procedure
 from . import recouvrement_legal_deadline
 from . import recouvrement_legal_prescription_event

@@ -8,6 +8,7 @@ FR_DEFAULT_CODES = {
     "legal_impairment_reversal_account_id": "781740",
     "legal_writeoff_account_id": "654100",
     "legal_writeoff_prior_account_id": "654400",
+    "legal_recovery_income_account_id": "771400",
 }
 DOUBTFUL_CODE = "416100"
 # Sums a third party collects for us on a legal case (the credit insurer's indemnity, the collection
@@ -55,6 +56,12 @@ class ResCompany(models.Model):
         help="Debited with what the collection agency reports as collected, against the customer's "
         "receivable, until the agency remits it. A reconcilable 467 account created with the French "
         "chart.",
+    )
+    legal_recovery_income_account_id = fields.Many2one(
+        "account.account",
+        "Recovery of Written-off Debts (7714)",
+        help="Income booked when a written-off debtor pays later (excl. VAT; the VAT goes back to the "
+        "VAT account the write-off regularised).",
     )
 
     def _get_legal_account(self, field_name):

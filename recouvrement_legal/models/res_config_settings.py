@@ -28,3 +28,6 @@ class ResConfigSettings(models.TransientModel):
     )
     legal_insurer_account_id = fields.Many2one(related="company_id.legal_insurer_account_id", readonly=False)
     legal_agency_account_id = fields.Many2one(related="company_id.legal_agency_account_id", readonly=False)
+    legal_recovery_income_account_id = fields.Many2one(
+        related="company_id.legal_recovery_income_account_id", readonly=False
+    )

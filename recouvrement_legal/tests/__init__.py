@@ -11,3 +11,4 @@ from . import test_legal_kpi
 from . import test_legal_insurer_claim
 from . import test_legal_agency_report
 from . import test_legal_case_xlsx
+from . import test_legal_recovery
