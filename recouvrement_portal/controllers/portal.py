@@ -181,6 +181,15 @@ class CollectionsPortal(PaymentPortal):
             return []
         return ids
 
+    @http.route("/c/<string:code>", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    def portal_collections_short(self, code, **kw):
+        """The short link a letter prints (and its QR code): the statement its code opens, or the
+        same plain page as any bad link."""
+        link = request.env["recouvrement.portal.link"]._resolve_short_code(code)
+        if not link:
+            return request.render("recouvrement_portal.portal_link_invalid", status=404)
+        return request.redirect(f"/collections/{code.strip().lower()}", code=303)
+
     # ------------------------------------------------------------------
     # Statement
     # ------------------------------------------------------------------
@@ -412,7 +421,7 @@ class CollectionsPortal(PaymentPortal):
 
     @routes("/<string:kind>/<int:record_id>", type="http", methods=["GET"])
     def portal_collections_record(
-        self, kind, record_id, token=None, company_id=None, error=None, done=None, **kw
+        self, kind, record_id, token=None, company_id=None, done=None, **kw
     ):
         def handler(scope):
             record = self._get_record(scope, kind, record_id)
@@ -424,16 +433,9 @@ class CollectionsPortal(PaymentPortal):
                 "res_company": scope.company,
                 "kind": kind,
                 "record": record,
-                "messages": record.message_ids.filtered(
-                    lambda m: (
-                        m.message_type == "comment"
-                        and m.subtype_id
-                        and not m.subtype_id.internal
-                        or m.author_id in (scope.partner | scope.partner.child_ids)
-                    )
-                ).sorted("id"),
+                "chatter": record._get_portal_chatter_values(scope),
                 "done": done,
-                "error": error,
+                "error": None,
                 "format_amount": lambda amount, currency: format_amount(request.env, amount, currency),
             }
             return request.render("recouvrement_portal.portal_collections_record", values)
@@ -552,23 +554,6 @@ class CollectionsPortal(PaymentPortal):
                 )
 
             return self._act(scope, action, post, lambda p: f"/plan/{p.id}", done="plan")
-
-        return self._with_scope(token, company_id, handler)
-
-    @routes("/<string:kind>/<int:record_id>/message", type="http", methods=["POST"])
-    def portal_collections_message(self, kind, record_id, token=None, company_id=None, message=None, **post):
-        def handler(scope):
-            record = self._get_record(scope, kind, record_id)
-            if not (message or "").strip():
-                return request.redirect(scope.url(f"/{kind}/{record.id}", error="empty"))
-            record.message_post(
-                body=message.strip(),
-                author_id=scope.contact.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=record.user_id.partner_id.ids,
-            )
-            return request.redirect(scope.url(f"/{kind}/{record.id}", done="message"))
 
         return self._with_scope(token, company_id, handler)
 
