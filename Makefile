@@ -1,5 +1,5 @@
 # The README's commands. PYTHON selects the interpreter that has Odoo 18.0 (default: python3).
-.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning
+.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-portal
 
 test:  ## Lint, install the addons on a fresh database, run every test; ends with "N passed, N failed"
 	@bash scripts/test.sh
@@ -23,3 +23,6 @@ bench-credit:  ## Credit-check benchmark against OCA account_financial_risk / sa
 
 bench-dunning:  ## Dunning-run benchmark against OCA account_credit_control (100,000 open items)
 	@bash tests/benchmarks/bench_dunning.sh
+
+bench-portal:  ## Portal benchmark: our statement page against stock /my/invoices (5,000 open items)
+	@bash tests/benchmarks/bench_portal.sh

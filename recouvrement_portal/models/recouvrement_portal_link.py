@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-
 # Short codes printed on letters (/c/<code>): lower-case letters and digits without the ones read
 # alike on paper (0/o, 1/l/i); 14 of these 31 symbols carry 69 bits, beyond any online guessing.
 SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"

@@ -146,7 +146,9 @@ class TestPortalChatter(PortalHttpCommon):
             with self.subTest(model):
                 page = self._post(url, {"move_ids": self.invoice_late.id, **data})
                 self.assertEqual(page.status_code, 200, page.text[:300])
-                record_id = int(re.search(rf'data-res_model="{model}"[^>]*data-res_id="(\d+)"', page.text).group(1))
+                record_id = int(
+                    re.search(rf'data-res_model="{model}"[^>]*data-res_id="(\d+)"', page.text).group(1)
+                )
                 token = re.search(r'data-token="([^"]*)"', page.text).group(1)
                 self.make_jsonrpc_request(
                     "/mail/message/post",

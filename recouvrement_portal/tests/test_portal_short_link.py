@@ -1,6 +1,5 @@
 import base64
 import io
-import re
 from datetime import timedelta
 
 import qrcode
@@ -41,7 +40,9 @@ class TestPortalShortLink(DunningCommon, HttpCase):
         self.assertEqual(self.url, f"{self.company.get_base_url()}/c/{self.code}")
         self.assertRegex(self.code, rf"^[{SHORT_CODE_ALPHABET}]{{{SHORT_CODE_LENGTH}}}$")
         self.assertFalse(set(self.code) & set("01ilo"), "no symbol read alike on paper")
-        self.assertEqual((self.link.partner_id, self.link.communication_id), (self.customer, self.communication))
+        self.assertEqual(
+            (self.link.partner_id, self.link.communication_id), (self.customer, self.communication)
+        )
         self.assertEqual(self.communication._get_portal_letter_link()["url"], self.url, "a reprint: same URL")
         # The QR code is the image of the short URL itself
         expected = io.BytesIO()
