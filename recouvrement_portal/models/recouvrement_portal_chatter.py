@@ -12,8 +12,8 @@ class RecouvrementPortalChatterMixin(models.AbstractModel):
     page gives the chatter only name the author of the visitor's messages: they open nothing."""
 
     _name = "recouvrement.portal.chatter.mixin"
-    # mail.thread too, and listed first by the records: these overrides come before mail.thread's
-    _inherit = ["portal.mixin", "mail.thread"]
+    # Listed first in the records' _inherit: these overrides come before mail.thread's.
+    _inherit = ["portal.mixin"]
     _description = "Customer portal conversation"
 
     # The page of a record under /my/collections and /collections/<token>: dispute, promise, plan.
