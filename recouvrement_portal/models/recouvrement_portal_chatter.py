@@ -20,9 +20,10 @@ class RecouvrementPortalChatterMixin(models.AbstractModel):
     _portal_kind = None
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for record in self:
             record.access_url = f"/my/collections/{self._portal_kind}/{record.id}"
+        return result
 
     @api.model
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
