@@ -19,26 +19,34 @@ class RecouvrementPortalStatement(models.AbstractModel):
 
     @api.model
     def _get_customer_companies(self, partner):
-        """The companies where PARTNER's commercial entity has receivable items, in one grouped
-        query; a partner restricted to a company only ever sees that one."""
+        """The companies where PARTNER's commercial entity has receivable items: one query, an
+        EXISTS per company (each stops at the first item, whatever the size of the ledger, as
+        every page asks); a partner restricted to a company only ever sees that one."""
         commercial = partner.commercial_partner_id
-        groups = (
-            self.env["account.move.line"]
-            .sudo()  # sudo: portal users cannot read journal items; PARTNER's only
-            ._read_group(
-                [
-                    ("partner_id", "child_of", commercial.id),
-                    ("account_id.account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                ],
-                ["company_id"],
+        self.env["account.move.line"].flush_model(["company_id", "partner_id", "account_id", "parent_state"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["account.account"].flush_model(["account_type"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT company.id FROM res_company company
+                 WHERE EXISTS (
+                       SELECT 1 FROM account_move_line aml
+                         JOIN account_account account ON account.id = aml.account_id
+                         JOIN res_partner partner ON partner.id = aml.partner_id
+                        WHERE aml.company_id = company.id AND partner.commercial_partner_id = %s
+                          AND aml.parent_state = 'posted' AND account.account_type = 'asset_receivable'
+                 )
+                 ORDER BY company.id
+                """,
+                commercial.id,
             )
         )
         # sudo: portal users cannot read other companies; only those where PARTNER has items
-        companies = self.env["res.company"].sudo().browse([company.id for (company,) in groups])
+        companies = self.env["res.company"].sudo().browse([company_id for (company_id,) in rows])
         if commercial.company_id:
             companies = companies.filtered(lambda company: company == commercial.company_id)
-        return companies.sorted("id")
+        return companies
 
     @api.model
     def _get_open_lines(self, partner, company):
