@@ -163,3 +163,33 @@ class TestPortalChatter(PortalHttpCommon):
                 self.assertEqual(record.partner_id, self.customer)
                 self.assertIn("A question", record.message_ids[0].body)
                 self.assertEqual(record.message_ids[0].author_id, self.contact)
+
+    def test_chatter_files_obey_the_company_limits(self):
+        self.company.write({"portal_dispute_max_size_mb": 1})
+        self.authenticate("alice", "alice_pwd")
+        params = self._chatter_params(f"/my/collections/dispute/{self.dispute.id}")
+        csrf = re.search(r'csrf_token: "([^"]+)"', self.url_open("/my").text).group(1)
+
+        def upload(name, content):
+            return self.url_open(
+                "/mail/attachment/upload",
+                data={
+                    "csrf_token": csrf,
+                    "thread_id": self.dispute.id,
+                    "thread_model": "recouvrement.dispute",
+                    "token": params["token"],
+                    "is_pending": "true",
+                },
+                files={"ufile": (name, content, "application/octet-stream")},
+            )
+
+        attachments = self.env["ir.attachment"].search_count([])
+        refused = {"tool.exe": b"MZ", "big.pdf": b"%PDF" + b"0" * (1024 * 1024 + 1)}
+        for name, content in refused.items():
+            with self.subTest(name):
+                response = upload(name, content)
+                self.assertIn(name, response.json()["error"])
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments, "nothing stored")
+        accepted = upload("note.pdf", b"%PDF-1.4 delivery note")
+        self.assertNotIn("error", accepted.json())
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments + 1)
