@@ -1,5 +1,5 @@
 # The README's commands. PYTHON selects the interpreter that has Odoo 18.0 (default: python3).
-.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting
+.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting bench-portal
 
 test:  ## Lint, install the addons on a fresh database, run every test; ends with "N passed, N failed"
 	@bash scripts/test.sh
@@ -26,3 +26,6 @@ bench-dunning:  ## Dunning-run benchmark against OCA account_credit_control (100
 
 bench-reporting:  ## Aged balance and KPI benchmark against OCA account_financial_report (100,000 items)
 	@bash tests/benchmarks/bench_reporting.sh
+
+bench-portal:  ## Portal benchmark: our statement page against stock /my/invoices (5,000 open items)
+	@bash tests/benchmarks/bench_portal.sh

@@ -1,7 +1,8 @@
 """Take README screenshots of a running Odoo (the demo): log in, open a page, save a PNG.
 
     python3 scripts/screenshot.py URL_PATH OUT.png [--base http://localhost:8069]
-                                  [--login admin --password admin] [--size 1400x860] [--click CSS]
+                                  [--login admin --password admin | --anonymous] [--size 1400x860]
+                                  [--click CSS]
 
 Drives headless Chromium through the DevTools protocol (websocket-client, already a test
 dependency). The session cookie comes from a real login, as a user would get it.
@@ -92,17 +93,19 @@ def main():
     parser.add_argument("--base", default="http://localhost:8069")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
+    parser.add_argument("--anonymous", action="store_true", help="no login: a visitor with a link")
     parser.add_argument("--size", default="1400x860")
     parser.add_argument("--wait", type=float, default=8.0, help="seconds for the page to settle")
     parser.add_argument("--click", help="CSS selector of an element to click once the page is loaded")
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
     host = urllib.parse.urlparse(args.base).hostname
-    session = login(args.base, args.login, args.password)
+    session = None if args.anonymous else login(args.base, args.login, args.password)
     browser = Chromium(width, height)
     try:
         browser.call("Network.enable")
-        browser.call("Network.setCookie", name="session_id", value=session, domain=host, path="/")
+        if session:
+            browser.call("Network.setCookie", name="session_id", value=session, domain=host, path="/")
         browser.call("Page.enable")
         browser.call("Page.navigate", url=args.base + args.path)
         time.sleep(args.wait)

@@ -24,8 +24,8 @@ class RecouvrementPortalStatement(models.AbstractModel):
         )
 
     @api.model
-    def _get_statement(self, partner, company, today, filterby="all"):
-        statement = super()._get_statement(partner, company, today, filterby)
+    def _get_statement(self, partner, company, today, filterby="all", offset=0, limit=None):
+        statement = super()._get_statement(partner, company, today, filterby, offset, limit)
         case_lines = self._get_open_legal_case_lines(partner, company)
         case_by_move = {line.move_id.id: line.case_id for line in case_lines}
         for item in statement["items"]:

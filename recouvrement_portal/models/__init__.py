@@ -2,6 +2,7 @@ from . import recouvrement_portal_link
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import recouvrement_portal_chatter
 from . import recouvrement_dispute
 from . import recouvrement_promise
 from . import recouvrement_payment_plan

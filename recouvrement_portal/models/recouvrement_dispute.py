@@ -10,7 +10,9 @@ SOURCES = [("collector", "Collector"), ("portal", "Portal")]
 
 
 class RecouvrementDispute(models.Model):
-    _inherit = "recouvrement.dispute"
+    _name = "recouvrement.dispute"
+    _inherit = ["recouvrement.portal.chatter.mixin", "recouvrement.dispute"]
+    _portal_kind = "dispute"
 
     source = fields.Selection(
         SOURCES, required=True, default="collector", readonly=True, help="Where the dispute was opened."

@@ -15,7 +15,9 @@ REQUEST_STATES = [
 
 
 class RecouvrementPaymentPlan(models.Model):
-    _inherit = "recouvrement.payment.plan"
+    _name = "recouvrement.payment.plan"
+    _inherit = ["recouvrement.portal.chatter.mixin", "recouvrement.payment.plan"]
+    _portal_kind = "plan"
 
     source = fields.Selection(SOURCES, required=True, default="collector", readonly=True)
     request_state = fields.Selection(

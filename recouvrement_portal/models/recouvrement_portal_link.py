@@ -1,9 +1,16 @@
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
+
+# Short codes printed on letters (/c/<code>): lower-case letters and digits without the ones read
+# alike on paper (0/o, 1/l/i); 14 of these 31 symbols carry 69 bits, beyond any online guessing.
+SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+SHORT_CODE_LENGTH = 14
+SHORT_CODE_PATTERN = re.compile(f"[{SHORT_CODE_ALPHABET}]{{{SHORT_CODE_LENGTH}}}")
 
 
 def hash_token(token):
@@ -73,27 +80,48 @@ class RecouvrementPortalLink(models.Model):
 
     @api.model
     def _get_letter_url(self, communication):
-        """The link printed on COMMUNICATION's letter: the same each time the letter is printed
-        (the token is derived from the reminder with the database secret, so it stays unguessable),
-        issued the first time, expiring and revocable like any other."""
-        # The database secret is readable by the system only: the token never leaves this call.
-        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
-        message = f"recouvrement_portal.letter:{communication.id}:{communication.company_id.id}"
-        token = hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+        """The short link printed on COMMUNICATION's letter (``/c/<code>``, also its QR code): the
+        same each time the letter is printed, issued the first time, expiring and revocable like
+        any other. The code is the link's token: only its hash is stored."""
+        code = self._get_letter_code(communication)
         # sudo: links are collectors' and token_hash the system's; letters print for any user
         links = self.sudo()
-        if not links.search_count([("token_hash", "=", hash_token(token))]):
+        if not links.search_count([("token_hash", "=", hash_token(code))]):
             company = communication.company_id
             links.create(
                 {
                     "partner_id": communication.partner_id.commercial_partner_id.id,
                     "company_id": company.id,
-                    "token_hash": hash_token(token),
+                    "token_hash": hash_token(code),
                     "date_expiry": fields.Datetime.now() + timedelta(days=company.portal_link_validity_days),
                     "communication_id": communication.id,
                 }
             )
-        return f"{communication.company_id.get_base_url()}/collections/{token}"
+        return f"{communication.company_id.get_base_url()}/c/{code}"
+
+    @api.model
+    def _get_letter_code(self, communication):
+        """COMMUNICATION's short code: derived from the reminder with the database secret, so that
+        a reprint prints the same code while nobody can compute it."""
+        # The database secret is readable by the system only: the code never leaves this class.
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        message = f"recouvrement_portal.letter:{communication.id}:{communication.company_id.id}"
+        number = int.from_bytes(hmac.new(secret.encode(), message.encode(), hashlib.sha256).digest())
+        base = len(SHORT_CODE_ALPHABET)
+        symbols = []
+        for _position in range(SHORT_CODE_LENGTH):
+            number, index = divmod(number, base)
+            symbols.append(SHORT_CODE_ALPHABET[index])
+        return "".join(symbols)
+
+    @api.model
+    def _resolve_short_code(self, code):
+        """The valid link of the short CODE (as typed: case does not matter), or an empty
+        recordset, as ``_resolve``."""
+        code = (code or "").strip().lower()
+        if not SHORT_CODE_PATTERN.fullmatch(code):
+            return self.sudo().browse()  # sudo: empty; callers get a sudo recordset either way
+        return self._resolve(code)
 
     @api.model
     def _resolve(self, token):

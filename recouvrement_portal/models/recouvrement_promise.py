@@ -6,7 +6,9 @@ from odoo.tools import format_amount, format_date
 
 
 class RecouvrementPromise(models.Model):
-    _inherit = "recouvrement.promise"
+    _name = "recouvrement.promise"
+    _inherit = ["recouvrement.portal.chatter.mixin", "recouvrement.promise"]
+    _portal_kind = "promise"
 
     portal_contact_id = fields.Many2one(
         "res.partner", "Promised By", readonly=True, help="The customer's contact who promised on the portal."

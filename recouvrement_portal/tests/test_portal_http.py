@@ -91,10 +91,7 @@ class TestPortalActing(PortalHttpCommon):
             ),
             1,
         )
-        # The customer writes to the collector on the dispute
-        self._post(f"/my/collections/dispute/{dispute.id}/message", {"message": "Photos attached"})
-        self.assertIn("Photos attached", dispute.message_ids[0].body)
-        self.assertEqual(dispute.message_ids[0].author_id, self.contact)
+        # (the customer's messages to the collector: test_portal_chatter)
 
     def test_apply_credits_then_pay(self):
         self.authenticate("alice", "alice_pwd")
@@ -239,8 +236,15 @@ class TestPortalSecurity(PortalHttpCommon):
                 self.assertEqual(response.status_code, 400)
                 texts.add(re.search(r'o_collections_error"[^>]*>([^<]*)<', response.text).group(1))
         self.assertEqual(len(texts), 1, "the same answer for not yours and does not exist")
-        message = self._post(f"/my/collections/dispute/{self.other_dispute.id}/message", {"message": "hello"})
-        self.assertEqual(message.status_code, NOT_FOUND)
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": "recouvrement.dispute",
+                    "thread_id": self.other_dispute.id,
+                    "post_data": {"body": "hello", "message_type": "comment"},
+                },
+            )
         self.assertEqual(self._created(), before)
 
     def test_csrf_required(self):

@@ -47,6 +47,20 @@ class TestPortalStatement(PortalCommon):
         self.assertEqual(overdue, {self.invoice_late, self.invoice_bob})
         self.assertEqual(self._statement()["counts"]["disputed"], 1)
 
+    def test_a_page_keeps_the_totals_and_running_balance_of_every_item(self):
+        full = self._statement()
+        page = self.env["recouvrement.portal.statement"]._get_statement(
+            self.contact, self.company, self.today, offset=1, limit=2
+        )
+        self.assertEqual(len(full["items"]), 4)
+        self.assertEqual(
+            [(i["move"], i["balance"]) for i in page["items"]],
+            [(i["move"], i["balance"]) for i in full["items"][1:3]],
+            "page 2 starts where page 1 ended",
+        )
+        self.assertEqual(page | {"items": full["items"]}, full, "counts, totals and buckets of every item")
+        self.assertEqual(page["total"], 4)
+
     def test_credit_status_only_when_shown(self):
         self.assertIsNone(self._statement()["credit"])
         self.company.portal_show_credit_status = True

@@ -34,16 +34,18 @@ bench_oca() {
     ls -d "$dir"/*.dist-info | sed 's|.*/|   |'
 }
 
-# bench_cluster OCA_DIR: start the private cluster of $WORK on a free port (not the test and
+# bench_cluster [OCA_DIR]: start the private cluster of $WORK on a free port (not the test and
 # demo clusters', which may be running) and write RC, an Odoo configuration for it whose addons
-# path ends with OCA_DIR's addons.
+# path ends with OCA_DIR's addons (none without OCA_DIR: a benchmark against stock Odoo).
 bench_cluster() {
     PGPORT=$(free_port)
     export PGPORT
     pg_start "$WORK/pg"
     RC=$WORK/odoo.rc
     write_odoo_rc "$RC" "$(free_port)"
-    sed -i "s|^addons_path = .*|&,$1/odoo/addons|" "$RC"
+    if [ -n "${1:-}" ]; then
+        sed -i "s|^addons_path = .*|&,$1/odoo/addons|" "$RC"
+    fi
 }
 
 # bench_database DB MODULES: create DB with MODULES (no demo data) unless it exists; with
