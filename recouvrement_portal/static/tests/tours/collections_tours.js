@@ -7,6 +7,13 @@ import { registry } from "@web/core/registry";
 
 const tours = registry.category("web_tour.tours");
 
+// A record's page loads the portal chatter lazily (its own assets, in a shadow root): a tour that
+// ends on such a page waits for it, so that the browser is never closed while it is loading.
+const chatterLoaded = {
+    content: "The conversation with the collector is loaded",
+    trigger: "#chatterRoot:shadow .o-mail-Chatter",
+};
+
 /** A date DAYS after the input's minimum (today, as the server gives it), as the input wants it. */
 function dateAfterMin(input, days) {
     const date = new Date(`${input.min}T12:00:00Z`);
@@ -91,6 +98,7 @@ function promiseSteps(amount) {
             content: "The promise's page thanks the customer",
             trigger: ".o_collections_record:has(.o_collections_done) h2:contains(Promise to pay)",
         },
+        chatterLoaded,
     ];
 }
 
@@ -146,6 +154,7 @@ function planSignSteps() {
             content: "The signed plan is in force",
             trigger: ".o_collections_record .o_collections_done:contains(signed)",
         },
+        chatterLoaded,
     ];
 }
 
@@ -215,6 +224,7 @@ tours.add("recouvrement_portal_dispute_with_attachment", {
             content: "The dispute's page confirms it",
             trigger: ".o_collections_record:has(.o_collections_done) h2:contains(Dispute)",
         },
+        chatterLoaded,
     ],
 });
 
@@ -236,6 +246,7 @@ tours.add("recouvrement_portal_plan_request_pending", {
             content: "Waiting for a collector: nothing to sign yet",
             trigger: ".o_collections_record:not(:has(.o_collections_sign))",
         },
+        chatterLoaded,
     ],
 });
 
