@@ -53,28 +53,21 @@ class RecouvrementLegalCaseAccounting(models.AbstractModel):
             raise UserError(
                 self.env._("Nothing left to reclassify as doubtful in case %(case)s.", case=self.name)
             )
-        move_vals = {
-            "move_type": "entry",
-            "date": date,
-            "journal_id": company._get_legal_journal().id,
-            "ref": self.env._("Doubtful debt – %(case)s", case=self.name),
-            "line_ids": [],
-        }
+        move_lines = []
         for line in lines:
             item = line.move_line_id
             label = self.env._("Doubtful: %(invoice)s", invoice=item.move_id.name)
             common = {"partner_id": item.partner_id.id, "name": label}
-            move_vals["line_ids"] += [
+            move_lines += [
                 Command.create({**common, "account_id": doubtful_account.id, "debit": item.amount_residual}),
                 Command.create({**common, "account_id": item.account_id.id, "credit": item.amount_residual}),
             ]
-        move = self.env["account.move"].create(move_vals)
-        move.action_post()
+        move = self._post_legal_move(self.env._("Doubtful debt – %(case)s", case=self.name), move_lines, date)
         for index, line in enumerate(lines):
             new_debit, new_credit = move.line_ids[2 * index], move.line_ids[2 * index + 1]
             (line.move_line_id | new_credit).reconcile()
             line.doubtful_line_id = new_debit
-        self.write({"doubtful": True, "accounting_move_ids": [Command.link(move.id)]})
+        self.doubtful = True
         return move
 
     def _set_impairment(self, rate, date=None):
@@ -169,26 +162,29 @@ class RecouvrementLegalCaseAccounting(models.AbstractModel):
 
     def _post_entry(self, label, entries, date=None):
         """Post a miscellaneous entry of ENTRIES: (account, debit, credit[, item whose partner it takes])."""
-        lines = []
-        for entry in entries:
-            account, debit, credit = entry[:3]
-            lines.append(
-                Command.create(
-                    {
-                        "account_id": account.id,
-                        "partner_id": self.partner_id.id,
-                        "name": label,
-                        "debit": debit,
-                        "credit": credit,
-                    }
-                )
+        lines = [
+            Command.create(
+                {
+                    "account_id": account.id,
+                    "partner_id": self.partner_id.id,
+                    "name": label,
+                    "debit": debit,
+                    "credit": credit,
+                }
             )
+            for account, debit, credit, *_item in entries
+        ]
+        return self._post_legal_move(label, lines, date)
+
+    def _post_legal_move(self, ref, lines, date=None):
+        """Create and post a miscellaneous entry of LINES (``Command.create``) in the company's
+        doubtful-debts journal, dated DATE (today), attached to the case. Return it."""
         move = self.env["account.move"].create(
             {
                 "move_type": "entry",
                 "date": date or fields.Date.context_today(self),
                 "journal_id": self.company_id._get_legal_journal().id,
-                "ref": label,
+                "ref": ref,
                 "line_ids": lines,
             }
         )

@@ -71,18 +71,8 @@ class RecouvrementLegalCase(models.Model):
                 }
             ),
         )
-        move = self.env["account.move"].create(
-            {
-                "move_type": "entry",
-                "date": date or fields.Date.context_today(self),
-                "journal_id": self.company_id._get_legal_journal().id,
-                "ref": label,
-                "line_ids": lines,
-            }
-        )
-        move.action_post()
+        move = self._post_legal_move(label, lines, date)
         credits = move.line_ids.filtered("credit")
         for item, credit in zip(items, credits, strict=True):
             (item | credit).reconcile()
-        self.accounting_move_ids = [Command.link(move.id)]
         return move
