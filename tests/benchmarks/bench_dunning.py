@@ -10,7 +10,6 @@ cloned in SQL) and commits it, with the OCA policy; then it times each side, eve
 transaction rolled back. On a database it already built (same sizes) it reuses the ledger and its run date.
 """
 
-import argparse
 import sys
 import time
 from datetime import date
@@ -20,6 +19,7 @@ from benchlib import (
     build_ledger,
     built_marker,
     check_ledger,
+    ledger_argument_parser,
     open_registry,
     plan_invoices,
     repeat_timed,
@@ -221,31 +221,8 @@ def oca_counts(env, run_id):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--customers", type=int, default=10_000, help="customers (default: 10000)")
-    parser.add_argument("--items", type=int, default=100_000, help="open receivable items (default: 100000)")
-    parser.add_argument("--reps", type=int, default=5, help="timed repetitions of our run (default: 5)")
-    parser.add_argument("--oca-reps", type=int, default=3, help="timed repetitions of OCA's run (default: 3)")
-    parser.add_argument("--warmups", type=int, default=1, help="untimed runs first (default: 1)")
-    parser.add_argument(
-        "--budget",
-        type=float,
-        default=900.0,
-        help="seconds one side may take in all; a slower side gets fewer repetitions (default: 900)",
-    )
-    parser.add_argument("--min-reps", type=int, default=1, help="repetitions at least (default: 1)")
-    parser.add_argument("--skip-oca", action="store_true", help="time our run only")
-    parser.add_argument(
-        "--check",
-        type=int,
-        default=300,
-        metavar="N",
-        help="recompute N invoices and their payments with the ORM, compare with the bulk data (default:"
-        " 300; 0: skip)",
+    parser = ledger_argument_parser(
+        __doc__, "open receivable items", reps=5, oca_reps=3, warmups=1, budget=900.0, min_reps=1
     )
     return parser.parse_args(argv)
 

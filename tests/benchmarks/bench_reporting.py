@@ -13,7 +13,6 @@ times each report, every call in a transaction rolled back. On a database it alr
 sizes) it reuses the ledger and its run date.
 """
 
-import argparse
 import sys
 import time
 from collections import defaultdict
@@ -24,6 +23,7 @@ from benchlib import (
     build_ledger,
     built_marker,
     check_ledger,
+    ledger_argument_parser,
     open_registry,
     plan_history,
     repeat_timed,
@@ -249,33 +249,10 @@ def cross_check(label, ours, oca, ledger):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    parser = ledger_argument_parser(
+        __doc__, "receivable items", reps=20, oca_reps=5, warmups=2, budget=300.0, min_reps=3
     )
-    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--customers", type=int, default=10_000, help="customers (default: 10000)")
-    parser.add_argument("--items", type=int, default=100_000, help="receivable items (default: 100000)")
     parser.add_argument("--months-back", type=int, default=6, help="the past date (default: 6 months)")
-    parser.add_argument("--reps", type=int, default=20, help="timed calls of ours (default: 20)")
-    parser.add_argument("--oca-reps", type=int, default=5, help="timed calls of OCA's (default: 5)")
-    parser.add_argument("--warmups", type=int, default=2, help="untimed calls first (default: 2)")
-    parser.add_argument(
-        "--budget",
-        type=float,
-        default=300.0,
-        help="seconds one operation may take in all; a slower one gets fewer repetitions (default: 300)",
-    )
-    parser.add_argument("--min-reps", type=int, default=3, help="repetitions at least (default: 3)")
-    parser.add_argument("--skip-oca", action="store_true", help="time ours only (no cross-check)")
-    parser.add_argument(
-        "--check",
-        type=int,
-        default=300,
-        metavar="N",
-        help="recompute N invoices and their payments with the ORM, compare with the bulk data (default:"
-        " 300; 0: skip)",
-    )
     return parser.parse_args(argv)
 
 

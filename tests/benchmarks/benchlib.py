@@ -3,6 +3,7 @@ opening the database, cloning posted journal entries in bulk SQL, the ledger of 
 10,000 customers (``build_ledger``, ``check_ledger``), timing repeated calls and printing the
 figures. Imported by the scripts beside it (their folder is first on sys.path when they run)."""
 
+import argparse
 import json
 import random
 import statistics
@@ -801,6 +802,44 @@ def check_ledger(env, sample_size):
 # ----------------------------------------------------------------------
 # Measuring and printing
 # ----------------------------------------------------------------------
+
+
+def ledger_argument_parser(description, items_help, *, reps, oca_reps, warmups, budget, min_reps):
+    """The options of the benchmarks timed on ``build_ledger``'s ledger against an OCA peer
+    (bench_dunning.py, bench_reporting.py), with their own defaults; each adds its own."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--customers", type=int, default=10_000, help="customers (default: 10000)")
+    parser.add_argument("--items", type=int, default=100_000, help=f"{items_help} (default: 100000)")
+    parser.add_argument("--reps", type=int, default=reps, help=f"timed repetitions of ours (default: {reps})")
+    parser.add_argument(
+        "--oca-reps", type=int, default=oca_reps, help=f"timed repetitions of OCA's (default: {oca_reps})"
+    )
+    parser.add_argument(
+        "--warmups", type=int, default=warmups, help=f"untimed calls first (default: {warmups})"
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=budget,
+        help=f"seconds one side may take in all; a slower side gets fewer repetitions (default: {budget:g})",
+    )
+    parser.add_argument(
+        "--min-reps", type=int, default=min_reps, help=f"repetitions at least (default: {min_reps})"
+    )
+    parser.add_argument("--skip-oca", action="store_true", help="time ours only (no cross-check)")
+    parser.add_argument(
+        "--check",
+        type=int,
+        default=300,
+        metavar="N",
+        help="recompute N invoices and their payments with the ORM, compare with the bulk data (default:"
+        " 300; 0: skip)",
+    )
+    return parser
 
 
 def summary(times):
