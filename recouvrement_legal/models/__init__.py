@@ -3,6 +3,7 @@ from . import recouvrement_legal_stage
 from . import recouvrement_legal_procedure_type
 from . import recouvrement_legal_evidence
 from . import recouvrement_legal_accounting
+from . import recouvrement_legal_case_receipt
 from . import recouvrement_legal_case
 from . import recouvrement_legal_case_recovery
 from . import recouvrement_legal_procedure
@@ -10,7 +11,6 @@ from . import recouvrement_legal_deadline
 from . import recouvrement_legal_prescription_event
 from . import recouvrement_legal_party
 from . import recouvrement_legal_cost
-from . import recouvrement_legal_case_receipt
 from . import recouvrement_legal_insurer_claim
 from . import recouvrement_legal_agency_report
 from . import account_move

@@ -21,6 +21,7 @@ class RecouvrementLegalCase(models.Model):
         "mail.activity.mixin",
         "recouvrement.legal.case.evidence",
         "recouvrement.legal.case.accounting",
+        "recouvrement.legal.case.receipt",
     ]
     _description = "Legal case"
     _order = "date_open desc, id desc"

@@ -7,8 +7,13 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 
-class RecouvrementLegalCase(models.Model):
-    _inherit = "recouvrement.legal.case"
+class RecouvrementLegalCaseReceipt(models.AbstractModel):
+    """Sums third parties collect on a legal case (inherited by recouvrement.legal.case)."""
+
+    _name = "recouvrement.legal.case.receipt"
+    _description = "Legal case: sums collected by third parties"
+
+    currency_id = fields.Many2one("res.currency")  # the case's: its company's currency
 
     agency_report_ids = fields.One2many("recouvrement.legal.agency.report", "case_id", "Agency Reports")
     amount_agency_collected = fields.Monetary(
