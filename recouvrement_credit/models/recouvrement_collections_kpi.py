@@ -635,7 +635,10 @@ class RecouvrementCollectionsKpi(models.TransientModel):
           cancelled), ``plans_agreed`` (payment plans confirmed, by plan date) and
           ``disputes_closed`` (disputes they own, closed); ``actions_done`` is their sum. The
           collectors chosen narrow the actions to theirs; tags and countries do not (an activity
-          done has no customer to test)."""
+          done has no customer to test);
+        - ``activities_late``: the collector's activities still to do whose deadline fell in the
+          month and has passed (by month of deadline), on the company's records
+          (``_get_activity_models``)."""
         self.ensure_one()
         for model in (
             "account.move.line",
@@ -645,6 +648,7 @@ class RecouvrementCollectionsKpi(models.TransientModel):
             "recouvrement.payment.plan",
             "recouvrement.dispute",
             "mail.message",
+            "mail.activity",
         ):
             self.env[model].flush_model()
         date_from, date_to = self._get_period()
@@ -663,6 +667,7 @@ class RecouvrementCollectionsKpi(models.TransientModel):
                     "promises_recorded": 0,
                     "plans_agreed": 0,
                     "disputes_closed": 0,
+                    "activities_late": 0,
                 },
             )
 
@@ -790,6 +795,14 @@ class RecouvrementCollectionsKpi(models.TransientModel):
                     WHERE dispute.company_id IN %(companies)s
                       AND dispute.state IN ('resolved', 'rejected')
                       AND dispute.date_closed BETWEEN %(date_from)s AND %(date_to)s
+                    UNION ALL
+                   SELECT date_trunc('month', activity.date_deadline)::date, activity.user_id,
+                          'activities_late'
+                     FROM mail_activity activity
+                    WHERE activity.active
+                      AND activity.date_deadline BETWEEN %(date_from)s AND %(date_to)s
+                      AND activity.date_deadline < %(today)s
+                      AND (%(activity_records)s)
                    ) action
              WHERE action.user_id IS NOT NULL
                AND %(collectors)s
@@ -802,7 +815,34 @@ class RecouvrementCollectionsKpi(models.TransientModel):
             date_from=date_from,
             date_to=date_to,
             date_stop=date_to + relativedelta(days=1),
+            today=fields.Date.context_today(self),
+            activity_records=SQL(" OR ").join(
+                SQL(
+                    """(activity.res_model = %s AND EXISTS (
+                           SELECT 1 FROM %s record
+                            WHERE record.id = activity.res_id
+                              AND (record.company_id IN %s OR (%s AND record.company_id IS NULL))))""",
+                    model,
+                    SQL.identifier(self.env[model]._table),
+                    tuple(self._get_companies().ids),
+                    shared,
+                )
+                for model, shared in self._get_activity_models().items()
+            ),
         )
+
+    @api.model
+    def _get_activity_models(self):
+        """{model: whether its records without a company count}: the models whose activities are
+        collection actions (their table has a company_id column). Can be inherited (legal cases)."""
+        return {
+            "res.partner": True,
+            "account.move": False,
+            "recouvrement.dunning.communication": False,
+            "recouvrement.dispute": False,
+            "recouvrement.promise": False,
+            "recouvrement.payment.plan": False,
+        }
 
     def _get_xlsx_columns(self):
         """(key of ``_get_monthly_values``, header, kind) of the KPI table's columns; kind is money,

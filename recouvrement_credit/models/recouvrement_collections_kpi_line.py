@@ -93,3 +93,8 @@ class RecouvrementCollectionsKpiCollector(models.TransientModel):
     plans_agreed = fields.Integer("Payment Plans Agreed", aggregator="sum")
     disputes_closed = fields.Integer(aggregator="sum")
     actions_done = fields.Integer(aggregator="sum")
+    activities_late = fields.Integer(
+        "Actions Overdue",
+        aggregator="sum",
+        help="Activities still to do whose deadline fell in the month and has passed.",
+    )

@@ -190,6 +190,21 @@ class TestDunningKpi(ReportingCommon):
         )
         self.assertEqual(may["actions_done"], 5)
 
+    def test_collector_actions_overdue(self):
+        """Activities still to do, by the month of their passed deadline, on the company's records."""
+        for deadline in (date(2026, 6, 10), date(2026, 6, 20), date(2099, 1, 1)):
+            self.customer.activity_schedule(
+                "mail.mail_activity_data_call", user_id=self.collector.id, date_deadline=deadline
+            )
+        other_company = self.env["res.company"].create({"name": "Other company"})
+        other_customer = self.env["res.partner"].create({"name": "Elsewhere", "company_id": other_company.id})
+        other_customer.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.collector.id, date_deadline=date(2026, 6, 10)
+        )
+        rows = {(row["month"].month, row["collector_id"]): row for row in self.kpi._get_collector_values()}
+        self.assertEqual(rows[6, self.collector.id]["activities_late"], 2)
+        self.assertEqual(rows[5, self.collector.id]["activities_late"], 0)  # May's call was done
+
     def test_screens(self):
         self.kpi.with_user(self.collector).action_open_cure_rates()
         self.assertEqual(len(self.kpi.level_ids), 3)
