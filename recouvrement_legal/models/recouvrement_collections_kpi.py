@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.tools import SQL
 
 
@@ -6,6 +6,11 @@ class RecouvrementCollectionsKpi(models.TransientModel):
     """The legal figures of the collections KPIs: doubtful receivables and legal costs."""
 
     _inherit = "recouvrement.collections.kpi"
+
+    @api.model
+    def _get_activity_models(self):
+        # the deadlines of legal cases are their owners' activities
+        return {**super()._get_activity_models(), "recouvrement.legal.case": False}
 
     def _get_doubtful_amounts(self, month_ends):
         """What was left on each month end of the doubtful items (416) that the cases' reclassification
