@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_amount, format_date
 
-from .recouvrement_credit_position import DOCUMENTS, EFFECTS, RISK_GRADES
+from .recouvrement_credit_position import AMOUNT_LANG, DOCUMENTS, EFFECTS, RISK_GRADES
 
 
 class RecouvrementCreditRule(models.Model):
@@ -127,7 +127,9 @@ class RecouvrementCreditRule(models.Model):
         return describe(reason.get("params", {}), currency)
 
     def _format_amount(self, value, currency):
-        return format_amount(self.env, value, currency)
+        # the language resolved once by the caller when the context has none (see the position's
+        # _get_amount_lang): get_lang would read the user, company and partner records each time
+        return format_amount(self.env, value, currency, lang_code=self.env.context.get(AMOUNT_LANG))
 
     def _match_over_limit(self, partner, facts, today):
         limit = facts["credit_limit"]
