@@ -297,21 +297,18 @@ class RecouvrementCreditPosition(models.Model):
             "write_uid",
             "write_date",
         ]
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"  # one SQL object per row, not per value
         rows = [
             SQL(
-                "(%s)",
-                SQL(", ").join(
-                    [
-                        item["partner"].id,
-                        item["company"].id,
-                        *(self._column_value(name, item["values"], now) for name in names),
-                        *(self._column_value(name, defaults, now) for name in defaults),
-                        self.env.uid,
-                        now,
-                        self.env.uid,
-                        now,
-                    ]
-                ),
+                row,
+                item["partner"].id,
+                item["company"].id,
+                *(self._column_value(name, item["values"], now) for name in names),
+                *(self._column_value(name, defaults, now) for name in defaults),
+                self.env.uid,
+                now,
+                self.env.uid,
+                now,
             )
             for item in evaluated
         ]
