@@ -29,6 +29,8 @@ STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
 STATUS_OF_EFFECT = dict(zip(EFFECT_RANK, (status for status, _label in STATUSES), strict=True))
 DOCUMENTS = ("sale", "invoice", "delivery")
 REFRESH_KEY = "recouvrement.credit.refresh"
+# context key: the language of the amounts in the reasons when the context has no "lang"
+AMOUNT_LANG = "recouvrement_amount_lang"
 
 # Facts aggregated from the ledger, the draft invoices and the orders (all in company currency).
 AMOUNT_FACTS = (
@@ -266,20 +268,83 @@ class RecouvrementCreditPosition(models.Model):
         return evaluated
 
     def _store(self, evaluated):
+        """Write the EVALUATED positions with one INSERT … ON CONFLICT UPDATE per thousand rather
+        than one ORM write per position: the scheduled action refreshes every customer, and the ORM
+        spent more time storing the positions than computing them. Every item's values have the
+        same keys (``_evaluate`` builds them alike). Positions have no stored field computed from
+        the written ones: invalidating the cache is all the ORM needs."""
+        if not evaluated:
+            return self.browse()
+        self.flush_model()
         now = fields.Datetime.now()
-        positions, to_create = self.browse(), []
-        for item in evaluated:
-            values = {**item["values"], "refresh_date": now}
-            if item["position"]:
-                item["position"].write(values)
-                positions |= item["position"]
-            else:
-                to_create.append(
-                    {**values, "partner_id": item["partner"].id, "company_id": item["company"].id}
+        names = sorted({"refresh_date", *evaluated[0]["values"]})
+        # fields with a default that the evaluation does not write (an addon's): inserted rows get it
+        defaults = {
+            name: value
+            for name, value in self.default_get(
+                [name for name, field in self._fields.items() if field.store and field.column_type]
+            ).items()
+            if name not in names
+            and name not in ("id", "partner_id", "company_id", *models.LOG_ACCESS_COLUMNS)
+        }
+        columns = [
+            "partner_id",
+            "company_id",
+            *names,
+            *defaults,
+            "create_uid",
+            "create_date",
+            "write_uid",
+            "write_date",
+        ]
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"  # one SQL object per row, not per value
+        rows = [
+            SQL(
+                row,
+                item["partner"].id,
+                item["company"].id,
+                *(self._column_value(name, item["values"], now) for name in names),
+                *(self._column_value(name, defaults, now) for name in defaults),
+                self.env.uid,
+                now,
+                self.env.uid,
+                now,
+            )
+            for item in evaluated
+        ]
+        updated = [*names, "write_uid", "write_date"]
+        ids = []
+        for start in range(0, len(rows), 1000):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO recouvrement_credit_position (%(columns)s) VALUES %(rows)s
+                    ON CONFLICT (partner_id, company_id) DO UPDATE SET %(updates)s
+                    RETURNING id
+                    """,
+                    columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+                    rows=SQL(", ").join(rows[start : start + 1000]),
+                    updates=SQL(", ").join(
+                        SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
+                        for name in updated
+                    ),
                 )
-        positions |= self.create(to_create)
+            )
+            ids += [row[0] for row in self.env.cr.fetchall()]
+        self.invalidate_model([*updated, *defaults])
+        positions = self.browse(ids)
         positions._refresh_group_exposure()
         return positions
+
+    def _column_value(self, name, values, now):
+        """VALUES[NAME] as its column stores it (amounts are rounded already, by ``_prepare_facts``)."""
+        if name == "refresh_date":
+            return now
+        field = self._fields[name]
+        value = values[name]
+        if field.type == "monetary":
+            return float(value or 0.0)
+        return field.convert_to_column_insert(value, self)
 
     def _collect_facts(self, commercial, today):
         """Return {(company_id, commercial_partner_id): {fact: value}} from the ledger, the draft
@@ -630,6 +695,7 @@ class RecouvrementCreditPosition(models.Model):
         rules_by_company = positions.env["recouvrement.credit.rule"]._get_rules_by_company(companies)
         exposure_conditions = positions.env["recouvrement.credit.rule"]._EXPOSURE_CONDITIONS
         today = fields.Date.today()
+        amount_lang = {} if self.env.context.get("lang") else None  # resolved once, when a reason is written
         decisions = []
         for partner, company, extra_exposure in requests:
             position = current[partner.commercial_partner_id.id, company.id]
@@ -645,7 +711,10 @@ class RecouvrementCreditPosition(models.Model):
                     "reason_data"
                 ]
             effect = max((r[document] for r in reasons), key=EFFECT_RANK.__getitem__, default="none")
-            texts = [position._format_reason(r) for r in reasons if r[document] == effect]
+            shown = [r for r in reasons if r[document] == effect]
+            if shown and amount_lang is None:
+                amount_lang = {AMOUNT_LANG: positions._get_amount_lang()}
+            texts = [position.with_context(**amount_lang or {})._format_reason(r) for r in shown]
             decisions.append((position.with_env(self.env), effect, list(dict.fromkeys(texts))))
         return decisions
 
@@ -695,4 +764,33 @@ class RecouvrementCreditPosition(models.Model):
         """A reason in plain words, in the reader's language (see the rules' ``_describe``)."""
         currency = self.currency_id or self.env.company.currency_id
         currency.fetch(["decimal_places", "rounding", "position", "symbol"])  # not its other columns
-        return self.env["recouvrement.credit.rule"]._describe(reason, currency)
+        rules = self.env["recouvrement.credit.rule"]
+        if not self.env.context.get("lang") and AMOUNT_LANG not in self.env.context:
+            rules = rules.with_context(**{AMOUNT_LANG: self._get_amount_lang()})
+        return rules._describe(reason, currency)
+
+    def _get_amount_lang(self):
+        """The language in which ``format_amount`` writes amounts when the context has none: that of
+        the user's company, as ``get_lang`` picks it, but read narrowly: ``get_lang`` reads the whole
+        user, company and partner records, which cost most of an order check (the reasons are
+        written on every blocked document)."""
+        installed = self.env["res.lang"].get_installed()
+        if len(installed) == 1:  # get_lang can pick no other: no need to read anything
+            return installed[0][0]
+        self.env["res.users"].flush_model(["company_id"])
+        self.env["res.company"].flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["lang"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.lang
+                  FROM res_users users
+                  JOIN res_company company ON company.id = users.company_id
+                  JOIN res_partner partner ON partner.id = company.partner_id
+                 WHERE users.id = %s
+                """,
+                self.env.uid,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return (row and row[0]) or False

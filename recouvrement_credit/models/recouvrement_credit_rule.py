@@ -1,8 +1,8 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import format_amount, format_date
 
-from .recouvrement_credit_position import DOCUMENTS, EFFECTS, RISK_GRADES
+from .recouvrement_credit_position import AMOUNT_LANG, DOCUMENTS, EFFECTS, RISK_GRADES
 
 
 class RecouvrementCreditRule(models.Model):
@@ -94,17 +94,55 @@ class RecouvrementCreditRule(models.Model):
 
     @api.model
     def _get_rules_by_company(self, companies):
-        """{company id: its rules in order (those of every company and its own)}, in one query."""
-        rules = self.search_fetch(
-            ["|", ("company_id", "=", False), ("company_id", "in", companies.ids)],
-            ["company_id", "condition", "limit_percent", "days", "amount", "dunning_level", "risk_grade"]
-            + [f"{document}_effect" for document in DOCUMENTS],
-        )
+        """{company id: its rules in order (those of every company and its own)}, in one query at
+        most. As the system sees them, they come from a cache that every change of a rule clears
+        (see ``recouvrement.credit.policy.mixin``): every credit decision reads them."""
+        if self.env.su and self.env.context.get("active_test", True):
+            return {company.id: self._get_cached_rules(company.id) for company in companies}
+        rules = self.search_fetch(self._rule_domain(companies.ids), self._rule_fields())
         return {
             company.id: rules.filtered(
                 lambda rule, company=company: rule.company_id.id in (False, company.id)
             )
             for company in companies
+        }
+
+    @api.model
+    def _rule_domain(self, company_ids):
+        return ["|", ("company_id", "=", False), ("company_id", "in", company_ids)]
+
+    @api.model
+    def _rule_fields(self):
+        """What the decisions read of the rules (``_match_*``, the effects)."""
+        return [
+            "company_id",
+            "condition",
+            "limit_percent",
+            "days",
+            "amount",
+            "dunning_level",
+            "risk_grade",
+        ] + [f"{document}_effect" for document in DOCUMENTS]
+
+    def _get_cached_rules(self, company_id):
+        """The company's rules, their fields put in the record cache from the ormcache."""
+        ids, values = self._get_rule_definitions(company_id)
+        rules = self.browse(ids)
+        for name, field_values in values.items():
+            self.env.cache.insert_missing(rules, self._fields[name], field_values)
+        return rules
+
+    @tools.ormcache("company_id")
+    def _get_rule_definitions(self, company_id):
+        """(rule ids in order, {field: their values as the record cache holds them})."""
+        rules = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search_fetch(self._rule_domain([company_id]), self._rule_fields())
+        )
+        return tuple(rules.ids), {
+            name: tuple(self.env.cache.get(rule, self._fields[name]) for rule in rules)
+            for name in self._rule_fields()
         }
 
     def _match(self, partner, facts, today):
@@ -127,7 +165,9 @@ class RecouvrementCreditRule(models.Model):
         return describe(reason.get("params", {}), currency)
 
     def _format_amount(self, value, currency):
-        return format_amount(self.env, value, currency)
+        # the language resolved once by the caller when the context has none (see the position's
+        # _get_amount_lang): get_lang would read the user, company and partner records each time
+        return format_amount(self.env, value, currency, lang_code=self.env.context.get(AMOUNT_LANG))
 
     def _match_over_limit(self, partner, facts, today):
         limit = facts["credit_limit"]

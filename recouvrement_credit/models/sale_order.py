@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 
 ONLINE = "recouvrement_online_confirmation"
 
@@ -119,10 +119,34 @@ class SaleOrder(models.Model):
 
     def _credit_covered_otherwise(self):
         """Paid in full online: the payment covers what the order adds."""
+        self._prefetch_no_transactions()
         return (
             bool(self.transaction_ids)  # most orders have none: skip computing the paid amount
             and self.currency_id.compare_amounts(self.amount_paid, self.amount_total) >= 0
         )
+
+    def _prefetch_no_transactions(self):
+        """Tell the record cache that the orders of this prefetch set without any transaction have
+        none, from the relation table alone, in one query for them all: reading ``transaction_ids``
+        joins and sorts the transactions, a third of what a blocked order's check cost."""
+        field = self._fields["transaction_ids"]
+        missing = [
+            order_id
+            for order_id in self.env.cache.get_missing_ids(self.browse(self._prefetch_ids), field)
+            if isinstance(order_id, int)
+        ]
+        if not missing:
+            return
+        self.flush_model(["transaction_ids"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT sale_order_id FROM sale_order_transaction_rel WHERE sale_order_id = ANY(%s)",
+                missing,
+            )
+        )
+        linked = {row[0] for row in self.env.cr.fetchall()}
+        without = self.browse([order_id for order_id in missing if order_id not in linked])
+        self.env.cache.insert_missing(without, field, [()] * len(without))
 
     def _credit_extra_exposure(self):
         return self.amount_total / (self.currency_rate or 1.0)

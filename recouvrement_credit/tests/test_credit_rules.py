@@ -2,6 +2,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.misc import format_amount, get_lang
 
 from .credit_common import TODAY, CreditCommon
 
@@ -176,6 +177,38 @@ class TestCreditRules(CreditCommon):
             UserError, "(?s)Demandez une dérogation.*encours .* pour une limite de crédit de"
         ):
             self._confirm_as(self.salesman, order)
+
+    def test_a_changed_rule_decides_the_next_check(self):
+        """Decisions read the rules from an ormcache: changing, archiving or adding a rule clears it."""
+        rule = self._rule("over_limit")
+        self._invoice(1200)
+        order = self._order(10)
+        self.assertTrue(order._get_credit_blocked())
+        rule.limit_percent = 200
+        self.assertFalse(order._get_credit_blocked(), "1,210 is within 200 % of the limit")
+        rule.limit_percent = 100
+        rule.active = False
+        self.assertFalse(order._get_credit_blocked(), "an archived rule no longer blocks")
+        self._rule("over_limit", sale_effect="warning")
+        self.assertFalse(order._get_credit_blocked(), "a warning lets the order through")
+        self._rule("over_limit")
+        self.assertTrue(order._get_credit_blocked())
+
+    def test_reasons_without_a_language_format_amounts_as_get_lang_does(self):
+        """A decision outside any request (a job, the portal's payment) has no language in its
+        context: its amounts are written as get_lang picks, in the language of the user's company,
+        which the check reads narrowly instead of through the whole user and company records."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env.user.company_id.partner_id.lang = "fr_FR"
+        self._rule("over_limit")
+        self._invoice(1200)
+        order = self._order(10).with_context(lang=None)
+        self.assertEqual(self.positions.with_context(lang=None)._get_amount_lang(), "fr_FR")
+        self.assertEqual(get_lang(order.env).code, "fr_FR")
+        [(__, reasons)] = order._get_credit_blocked()
+        expected = format_amount(order.env, 1210, self.currency)
+        self.assertIn(expected, reasons[0])
+        self.assertIn("210,00", expected)  # French figures: the language of the user's company
 
     # search --------------------------------------------------------------------------------------
 
