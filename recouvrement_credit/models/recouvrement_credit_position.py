@@ -7,12 +7,15 @@ action for what time alone changes (days overdue), and again right before any bl
 (``_get_decision``), so that a decision never rests on a stale row.
 """
 
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
+
+_logger = logging.getLogger(__name__)
 
 EFFECTS = [("none", "None"), ("warning", "Warning"), ("block", "Block")]
 EFFECT_RANK = {"none": 0, "warning": 1, "block": 2}
@@ -29,6 +32,8 @@ STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
 STATUS_OF_EFFECT = dict(zip(EFFECT_RANK, (status for status, _label in STATUSES), strict=True))
 DOCUMENTS = ("sale", "invoice", "delivery")
 REFRESH_KEY = "recouvrement.credit.refresh"
+# Key of the PostgreSQL advisory lock that serialises the scheduled refreshes of the positions.
+REFRESH_LOCK_KEY = 74_211_602
 # context key: the language of the amounts in the reasons when the context has no "lang"
 AMOUNT_LANG = "recouvrement_amount_lang"
 
@@ -622,7 +627,14 @@ class RecouvrementCreditPosition(models.Model):
     @api.model
     def _cron_refresh(self, batch_size=500):
         """Daily, and after a rule changed: refresh the positions not refreshed today and create those
-        of customers with open items and no position yet, in batches (the cron commits between them)."""
+        of customers with open items and no position yet, in batches (the cron commits between them).
+
+        Serial: a second cron thread finds the lock taken and leaves the batch to the first one (both
+        would pick the same customers, and the positions they create are unique per customer)."""
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", REFRESH_LOCK_KEY))
+        if not self.env.cr.fetchone()[0]:
+            _logger.info("Credit positions refresh skipped: another one is in progress.")
+            return
         partners = self._get_partners_to_refresh(batch_size)
         self._refresh(partners)
         remaining = len(self._get_partners_to_refresh(None))

@@ -4,6 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .recouvrement_dunning_level import CHANNEL_LABELS
 
@@ -142,10 +143,11 @@ class RecouvrementDunningDispatch(models.Model):
 
     @api.model
     def _cron_send(self, batch_size=200):
-        """Send queued channels of released reminders, a bounded batch per call (progress reported)."""
-        dispatches = self.search(
-            [("state", "=", "queued"), ("communication_id.state", "=", "queued")], limit=batch_size
-        )
+        """Send queued channels of released reminders, a bounded batch per call (progress reported).
+
+        Several cron threads or workers may run it at once: each claims its own batch (see
+        ``_claim``), so they send disjoint sets and never wait for one another."""
+        dispatches = self._claim(limit=batch_size)
         sent = dispatches._send()
         remaining = self.search_count([("state", "=", "queued"), ("communication_id.state", "=", "queued")])
         self.env["ir.cron"]._notify_progress(
@@ -154,9 +156,12 @@ class RecouvrementDunningDispatch(models.Model):
 
     def _send(self):
         """Send each dispatch of released reminders in its own savepoint: one customer's failure never
-        stops the others. Returns the dispatches processed (those in quiet hours are left queued)."""
+        stops the others. Returns the dispatches processed (those in quiet hours are left queued).
+
+        Only the dispatches this transaction could claim are sent: one that another transaction is
+        sending at the same moment is left to it (see ``_claim``)."""
         processed = self.browse()
-        for dispatch in self.filtered(lambda d: d.state == "queued" and d.communication_id.state == "queued"):
+        for dispatch in self._claim(restrict=True):
             if dispatch._in_quiet_hours():
                 continue
             # Failure notes and call to-dos are for the company's staff: in its language, whoever
@@ -171,6 +176,40 @@ class RecouvrementDunningDispatch(models.Model):
             processed |= dispatch
         self.communication_id._update_state_from_dispatches()
         return processed
+
+    def _claim(self, limit=None, restrict=False):
+        """Lock, for this transaction, the queued dispatches of released reminders that no other
+        transaction holds, and return them (at most LIMIT; among SELF only when RESTRICT).
+
+        The row locks of the dispatches and of their reminders (``FOR NO KEY UPDATE ... SKIP
+        LOCKED``) are held until commit: a concurrent sender skips them instead of sending them a
+        second time, and all queued channels of one reminder go to the same sender (the reminder's
+        state is written once all of them are sent). Can be inherited to narrow the queue."""
+        if restrict and not self:
+            return self.browse()
+        self.env["recouvrement.dunning.communication"].flush_model(["state"])
+        self.flush_model(["state", "communication_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT dispatch.id
+                  FROM recouvrement_dunning_dispatch dispatch
+                  JOIN recouvrement_dunning_communication communication
+                    ON communication.id = dispatch.communication_id
+                 WHERE dispatch.state = 'queued' AND communication.state = 'queued' %s
+              ORDER BY dispatch.communication_id, dispatch.id
+                 LIMIT %s
+                   FOR NO KEY UPDATE OF dispatch, communication SKIP LOCKED
+                """,
+                SQL("AND dispatch.id = ANY(%s)", list(self.ids)) if restrict else SQL(),
+                limit,
+            )
+        )
+        claimed = self.browse(row[0] for row in self.env.cr.fetchall())
+        # another transaction may have sent some since they were read: read them again
+        claimed.invalidate_recordset(["state"])
+        claimed.communication_id.invalidate_recordset(["state"])
+        return claimed
 
     def _send_email(self):
         recipient = self.communication_id._get_recipient()

@@ -217,7 +217,7 @@ class RecouvrementPaymentPlan(models.Model):
         - broken: an instalment is not fully paid TODAY past its date plus the grace days. Dunning
           resumes on the items; the plan's collector gets a to-do.
         Can be inherited."""
-        plans = self.search([("state", "=", "active")])
+        plans = self._claim_to_settle([("state", "=", "active")])
         residuals = plans._get_items_residuals()
         done, broken = self.browse(), self.browse()
         for plan in plans:

@@ -188,7 +188,7 @@ class RecouvrementPromise(models.Model):
           set to TODAY, which makes the run escalate the items at once; the customer's collector
           gets a to-do (see ``_get_collector``).
         Can be inherited."""
-        promises = self.search([("state", "=", "open")])
+        promises = self._claim_to_settle([("state", "=", "open")])
         residuals = promises._get_items_residuals()
         kept = promises.filtered(
             lambda p: (

@@ -101,6 +101,24 @@ class RecouvrementReceivableItemsMixin(models.AbstractModel):
     def _cron_update_states(self):
         self._update_states(fields.Date.context_today(self))
 
+    @api.model
+    def _claim_to_settle(self, domain):
+        """The records of DOMAIN that no other transaction is settling, locked for this one until it
+        commits (``FOR NO KEY UPDATE SKIP LOCKED``): the daily job and the dunning runs of several
+        companies, in several cron threads, settle each record once and never wait for one another."""
+        records = self.search(domain)
+        if not records:
+            return records
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id = ANY(%s) FOR NO KEY UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                records.ids,
+            )
+        )
+        claimed = {row[0] for row in self.env.cr.fetchall()}
+        return records.filtered(lambda record: record.id in claimed)
+
     def _notify_broken(self, today, body, summary):
         """A broken commitment: BODY on the record and the customer, a to-do (SUMMARY) for the
         collector that follows it up."""
