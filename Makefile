@@ -1,5 +1,5 @@
 # The README's commands. PYTHON selects the interpreter that has Odoo 18.0 (default: python3).
-.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting bench-portal
+.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting bench-portal bench-overhead
 
 test:  ## Lint, install the addons on a fresh database, run every test; ends with "N passed, N failed"
 	@bash scripts/test.sh
@@ -29,3 +29,6 @@ bench-reporting:  ## Aged balance and KPI benchmark against OCA account_financia
 
 bench-portal:  ## Portal benchmark: our statement page against stock /my/invoices (5,000 open items)
 	@bash tests/benchmarks/bench_portal.sh
+
+bench-overhead:  ## Posting and paying 1,000 invoices: stock, with recouvrement_credit, with OCA account_financial_risk
+	@bash tests/benchmarks/bench_overhead.sh
