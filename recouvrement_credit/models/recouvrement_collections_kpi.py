@@ -713,37 +713,27 @@ class RecouvrementCollectionsKpi(models.TransientModel):
 
     def _get_collector_sales_query(self, date_from, date_to):
         """(month, collector, credit sales) of the period: invoices less credit notes."""
-        return SQL(
-            """
-            SELECT date_trunc('month', aml.date)::date AS month,
-                   (commercial.dunning_collector_id ->> aml.company_id::text)::int AS collector_id,
-                   SUM(aml.balance) AS sales
-              FROM account_move_line aml
-              JOIN account_account account ON account.id = aml.account_id
-              JOIN account_move move ON move.id = aml.move_id
-              JOIN res_partner partner ON partner.id = aml.partner_id
-              JOIN res_partner commercial ON commercial.id = partner.commercial_partner_id
-             WHERE aml.company_id IN %(companies)s
-               AND aml.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND move.move_type IN ('out_invoice', 'out_refund')
-               AND aml.date BETWEEN %(date_from)s AND %(date_to)s
-               AND %(customer)s
-             GROUP BY 1, 2
-            """,
-            companies=tuple(self._get_companies().ids),
-            date_from=date_from,
-            date_to=date_to,
-            customer=self._get_customer_condition(SQL("aml.partner_id"), SQL("aml.company_id")),
+        return self._get_receivable_by_collector_query(
+            date_from, date_to, SQL("move.move_type IN ('out_invoice', 'out_refund')"), 1
         )
 
     def _get_collected_query(self, date_from, date_to):
         """(month, collector, cash collected) of the period."""
+        return self._get_receivable_by_collector_query(
+            date_from,
+            date_to,
+            SQL("(move.origin_payment_id IS NOT NULL OR move.statement_line_id IS NOT NULL)"),
+            -1,
+        )
+
+    def _get_receivable_by_collector_query(self, date_from, date_to, move_condition, sign):
+        """(month, collector, SIGN × sum) of the receivable lines of the report's customers dated in
+        the period whose entry meets MOVE_CONDITION (over ``move``)."""
         return SQL(
             """
             SELECT date_trunc('month', aml.date)::date AS month,
                    (commercial.dunning_collector_id ->> aml.company_id::text)::int AS collector_id,
-                   -SUM(aml.balance) AS collected
+                   %(sign)s * SUM(aml.balance)
               FROM account_move_line aml
               JOIN account_account account ON account.id = aml.account_id
               JOIN account_move move ON move.id = aml.move_id
@@ -752,11 +742,13 @@ class RecouvrementCollectionsKpi(models.TransientModel):
              WHERE aml.company_id IN %(companies)s
                AND aml.parent_state = 'posted'
                AND account.account_type = 'asset_receivable'
-               AND (move.origin_payment_id IS NOT NULL OR move.statement_line_id IS NOT NULL)
+               AND %(move_condition)s
                AND aml.date BETWEEN %(date_from)s AND %(date_to)s
                AND %(customer)s
              GROUP BY 1, 2
             """,
+            sign=sign,
+            move_condition=move_condition,
             companies=tuple(self._get_companies().ids),
             customer=self._get_customer_condition(SQL("aml.partner_id"), SQL("aml.company_id")),
             date_from=date_from,
