@@ -16,9 +16,9 @@ from datetime import date
 
 from benchlib import (
     analyze,
+    build_and_check,
     build_ledger,
     built_marker,
-    check_ledger,
     ledger_argument_parser,
     open_registry,
     plan_invoices,
@@ -306,17 +306,9 @@ def main(argv=None):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         require_modules(env, ("recouvrement_credit", "account_credit_control"))
-        print("Building the ledger (bulk: ORM entries cloned in SQL)…")
-        data = build_data(env, args)
-        print(f"  built in {data['build_seconds']} s")
-        if args.check:
-            invoices, payments, problems = check_ledger(env, args.check)
-            print(
-                f"  ledger check, {invoices} invoices and {payments} payments recomputed by the ORM:"
-                f" {'; '.join(problems[:10]) if problems else 'as stored'}"
-            )
-            if problems:
-                return 1
+        data = build_and_check(env, args, build_data, "bulk: ORM entries cloned in SQL")
+        if data is None:
+            return 1
         sizes = data_sizes(env, data)
         print("Measuring…")
         results = measure_both(env, args, data)

@@ -20,9 +20,9 @@ from datetime import date
 
 from benchlib import (
     analyze,
+    build_and_check,
     build_ledger,
     built_marker,
-    check_ledger,
     ledger_argument_parser,
     open_registry,
     plan_history,
@@ -347,17 +347,11 @@ def main(argv=None):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         require_modules(env, ("recouvrement_credit", "account_financial_report"))
-        print("Building the ledger (bulk: ORM entries cloned in SQL, 18 months of invoices and payments)…")
-        data = build_data(env, args)
-        print(f"  built in {data['build_seconds']} s")
-        if args.check:
-            invoices, payments, problems = check_ledger(env, args.check)
-            print(
-                f"  ledger check, {invoices} invoices and {payments} payments recomputed by the ORM:"
-                f" {'; '.join(problems[:10]) if problems else 'as stored'}"
-            )
-            if problems:
-                return 1
+        data = build_and_check(
+            env, args, build_data, "bulk: ORM entries cloned in SQL, 18 months of invoices and payments"
+        )
+        if data is None:
+            return 1
         company = env["res.company"].browse(data["company"])
         run_date = date.fromisoformat(data["run_date"])
         past_date = run_date - relativedelta(months=args.months_back)

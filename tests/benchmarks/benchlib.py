@@ -842,6 +842,24 @@ def ledger_argument_parser(description, items_help, *, reps, oca_reps, warmups, 
     return parser
 
 
+def build_and_check(env, args, build_data, what):
+    """Build (or reuse) the benchmark's data with BUILD_DATA(env, args), saying WHAT is built, then
+    recompute ``args.check`` invoices with the ORM (``check_ledger``). Return the data, or None
+    when the ledger differs from what Odoo computes."""
+    print(f"Building the ledger ({what})…")
+    data = build_data(env, args)
+    print(f"  built in {data['build_seconds']} s")
+    if args.check:
+        invoices, payments, problems = check_ledger(env, args.check)
+        print(
+            f"  ledger check, {invoices} invoices and {payments} payments recomputed by the ORM:"
+            f" {'; '.join(problems[:10]) if problems else 'as stored'}"
+        )
+        if problems:
+            return None
+    return data
+
+
 def summary(times):
     """Median, min, max and count of TIMES (milliseconds)."""
     return {"median": statistics.median(times), "min": min(times), "max": max(times), "n": len(times)}
