@@ -13,13 +13,13 @@ called in-process: routing, session, record rules, rendering; no network, no bro
 import argparse
 import re
 import time
-from datetime import timedelta
 
 from benchlib import (
     analyze,
     built_marker,
     clone_moves,
     open_registry,
+    post_template_invoice,
     repeat_timed,
     require_modules,
     set_marker,
@@ -71,28 +71,8 @@ def build_data(env, args):
     today = fields.Date.context_today(env["res.partner"])
     # One real invoice through the ORM (posting makes the customer follow it, which is what
     # lets stock /my/invoices show it): the template the others are cloned from.
-    template = (
-        env["account.move"]
-        .with_context(tracking_disable=True)
-        .create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": customer.id,
-                "invoice_date": today - timedelta(days=10),
-                "invoice_date_due": today + timedelta(days=20),
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Bench service", "quantity": 1, "price_unit": 100.0, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-    )
-    template._post(soft=False)
-    env.flush_all()
+    template, first_number = post_template_invoice(env, customer, today)
     cr = env.cr
-    cr.execute("SELECT sequence_number FROM account_move WHERE id = %s", [template.id])
-    first_number = cr.fetchone()[0] + 1
     cr.execute(
         SQL(
             """

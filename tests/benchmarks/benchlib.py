@@ -860,6 +860,32 @@ def build_and_check(env, args, build_data, what):
     return data
 
 
+def post_template_invoice(env, partner, today):
+    """Post, through the ORM, the one real invoice of PARTNER (100, no tax, 10 days old, due in
+    20) that a benchmark clones in SQL; return it and the next sequence number of its journal."""
+    template = (
+        env["account.move"]
+        .with_context(bypass_risk=True, tracking_disable=True)
+        .create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": today - timedelta(days=10),
+                "invoice_date_due": today + timedelta(days=20),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Bench service", "quantity": 1, "price_unit": 100.0, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+    )
+    template._post(soft=False)
+    env.flush_all()
+    env.cr.execute("SELECT sequence_number FROM account_move WHERE id = %s", [template.id])
+    return template, env.cr.fetchone()[0] + 1
+
+
 def summary(times):
     """Median, min, max and count of TIMES (milliseconds)."""
     return {"median": statistics.median(times), "min": min(times), "max": max(times), "n": len(times)}
