@@ -58,7 +58,10 @@ class RecouvrementReceivableItemsMixin(models.AbstractModel):
     # COMPUTE
     # ------------------------------------------------------------------
 
-    @api.depends("move_line_ids.currency_id", "company_id")
+    # Not "move_line_ids.currency_id": the items are posted, their currency no longer changes, and
+    # that dependency made every new journal item (each invoice posted, each payment) search the
+    # promises and plans holding it.
+    @api.depends("move_line_ids", "company_id")
     def _compute_currency_id(self):
         for record in self:
             record.currency_id = items_currency(record.move_line_ids, record.company_id)
