@@ -224,18 +224,6 @@ class RecouvrementDunningDispatch(models.Model):
             batchable |= dispatch
         return batchable
 
-    def _get_batch_address(self):
-        recipient = self.communication_id._get_recipient()
-        if self.channel == "email":
-            return email_normalize_all(recipient.email) and recipient.email
-        return recipient.mobile or recipient.phone
-
-    def _grouped_by_template_and_lang(self, template_field):
-        """{(template, recipient's language): dispatches}: what one rendering call can render."""
-        return self.grouped(
-            lambda d: (d.communication_id.level_id[template_field], d.communication_id._get_recipient().lang)
-        )
-
     def _claim(self, limit=None, restrict=False):
         """Lock, for this transaction, the queued dispatches of released reminders that no other
         transaction holds, and return them (at most LIMIT; among SELF only when RESTRICT).
@@ -450,6 +438,18 @@ class RecouvrementDunningDispatch(models.Model):
     # ------------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------------
+
+    def _get_batch_address(self):
+        recipient = self.communication_id._get_recipient()
+        if self.channel == "email":
+            return email_normalize_all(recipient.email) and recipient.email
+        return recipient.mobile or recipient.phone
+
+    def _grouped_by_template_and_lang(self, template_field):
+        """{(template, recipient's language): dispatches}: what one rendering call can render."""
+        return self.grouped(
+            lambda d: (d.communication_id.level_id[template_field], d.communication_id._get_recipient().lang)
+        )
 
     def _get_planned_recipient(self):
         """What the channel will be sent to, as ``_send_<channel>`` reads it, or why it cannot be."""
