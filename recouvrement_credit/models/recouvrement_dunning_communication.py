@@ -334,17 +334,23 @@ class RecouvrementDunningCommunication(models.Model):
 
     def _update_state_from_dispatches(self):
         """A reminder is sent when no channel is left to send, failed when none of them succeeded."""
+        sent = failed = self.browse()
         for communication in self.filtered(lambda c: c.state == "queued"):
             states = set(communication.dispatch_ids.mapped("state"))
             if states & {"queued"}:
                 continue
-            delivered = states & {"sent", "to_call", "awaiting_proof"}
-            communication.state = "sent" if delivered else "failed"
-            if delivered:
-                communication._log_sent()
+            if states & {"sent", "to_call", "awaiting_proof"}:
+                sent |= communication
+            else:
+                failed |= communication
+        failed.state = "failed"
+        sent.state = "sent"
+        sent._log_sent()
 
     def _log_sent(self):
-        """Leave the trace of each reminder on the customer and on each invoice it chases."""
+        """Leave the trace of each reminder on the customer and on each invoice it chases, the
+        notes of the whole batch written together (see ``_log_notes``)."""
+        notes = []
         for communication in self._in_company_lang():
             body = communication.env._(
                 "Reminder %(name)s sent (%(level)s, %(channels)s): %(amount)s due.",
@@ -355,14 +361,29 @@ class RecouvrementDunningCommunication(models.Model):
                 ),
                 amount=communication._format_amount(communication.amount_due),
             )
-            communication.partner_id._message_log(body=body)
             moves = communication.line_ids.move_id
-            moves._message_log_batch(bodies=dict.fromkeys(moves.ids, body))
+            notes += [(communication.partner_id, body)] + [(move, body) for move in moves]
             if communication.tone == "formal_notice":
                 # Interest owed by consumers runs from the formal notice (penalty policies).
                 moves.filtered(
                     lambda move: not move.formal_notice_date
                 ).formal_notice_date = communication.date
+        self._log_notes(notes)
+
+    @api.model
+    def _log_notes(self, notes):
+        """Log NOTES, a list of (record, body), with one ``_message_log_batch`` per model: a record
+        noted twice (a customer reminded in two currencies) gets its second note in a next round."""
+        rounds = []
+        for record, body in notes:
+            free = next((bodies for bodies in rounds if record.id not in bodies.get(record._name, {})), None)
+            if free is None:
+                free = {}
+                rounds.append(free)
+            free.setdefault(record._name, {})[record.id] = body
+        for bodies_by_model in rounds:
+            for model, bodies in bodies_by_model.items():
+                self.env[model].browse(list(bodies))._message_log_batch(bodies=bodies)
 
     # ------------------------------------------------------------------
     # HELPERS

@@ -4,7 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize_all
 
 from .recouvrement_dunning_level import CHANNEL_LABELS
 
@@ -160,8 +160,9 @@ class RecouvrementDunningDispatch(models.Model):
 
         Only the dispatches this transaction could claim are sent: one that another transaction is
         sending at the same moment is left to it (see ``_claim``)."""
-        processed = self.browse()
-        for dispatch in self._claim(restrict=True):
+        claimed = self._claim(restrict=True)
+        processed = claimed._send_batched()
+        for dispatch in claimed - processed:
             if dispatch._in_quiet_hours():
                 continue
             # Failure notes and call to-dos are for the company's staff: in its language, whoever
@@ -176,6 +177,52 @@ class RecouvrementDunningDispatch(models.Model):
             processed |= dispatch
         self.communication_id._update_state_from_dispatches()
         return processed
+
+    def _send_batched(self):
+        """Pre-step of ``_send``: the channels that go out faster together than one by one (see
+        ``_get_batched_channels``), each channel's batch in one savepoint. Returns the dispatches
+        sent. The others, and every dispatch of a batch that failed, are then sent one by one by
+        ``_send``: one customer's failure never blocks the others."""
+        done = self.browse()
+        for channel in self._get_batched_channels():
+            batch = self.filtered(lambda d, channel=channel: d.channel == channel)._filter_batchable()
+            if not batch:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    getattr(batch, f"_send_{channel}_batch")()
+            except Exception as error:  # noqa: BLE001 - the batch's dispatches are then sent one by one
+                _logger.warning(
+                    "Batch of %s reminder channels failed, sent one by one: %s", len(batch), error
+                )
+                continue
+            done |= batch
+        return done
+
+    def _get_batched_channels(self):
+        """Hook: the channels sent as a batch by ``_send_<channel>_batch``."""
+        return ["email", "sms"]
+
+    def _filter_batchable(self):
+        """The dispatches a batch can send as they are: one per reminder, a template and a usable
+        address, outside the quiet hours. What is left goes through ``_send_<channel>``, which
+        records why it cannot be sent and falls back."""
+        batchable = self.browse()
+        communications = set()
+        for dispatch in self:
+            communication = dispatch.communication_id
+            level = communication.level_id
+            template = level.mail_template_id if dispatch.channel == "email" else level.sms_template_id
+            if (
+                communication.id in communications
+                or not template
+                or not dispatch._get_batch_address()
+                or dispatch._in_quiet_hours()
+            ):
+                continue
+            communications.add(communication.id)
+            batchable |= dispatch
+        return batchable
 
     def _claim(self, limit=None, restrict=False):
         """Lock, for this transaction, the queued dispatches of released reminders that no other
@@ -211,10 +258,92 @@ class RecouvrementDunningDispatch(models.Model):
         claimed.communication_id.invalidate_recordset(["state"])
         return claimed
 
+    def _send_email_batch(self):
+        """The batch's emails: each level's template rendered for all its reminders at once (the
+        mail composer in batch comment mode), each email posted in its reminder's chatter in its
+        recipient's language, and all the mails sent together after the commit, through one
+        connection to the mail server, instead of one connection per mail."""
+        now = fields.Datetime.now()
+        messages = self.env["mail.message"]
+        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        for (template, lang), dispatches in self._grouped_by_template_and_lang("mail_template_id").items():
+            communications = dispatches.communication_id
+            composer = (
+                self.env["mail.compose.message"]
+                .with_context(
+                    lang=lang or self.env.lang,
+                    default_composition_mode="comment",
+                    default_model=communications._name,
+                    default_res_ids=communications.ids,
+                    default_template_id=template.id,
+                    mail_notify_force_send=False,  # sent below, all together
+                )
+                .create({"message_type": "comment", "subtype_id": comment})
+            )
+            _mails, posted = composer._action_send_mail()
+            message_of = {message.res_id: message for message in posted}
+            for dispatch in dispatches:
+                dispatch.write(
+                    {
+                        "state": "sent",
+                        "message_id": message_of[dispatch.communication_id.id].id,
+                        "recipient": dispatch.communication_id._get_recipient().email,
+                        "date_sent": now,
+                    }
+                )
+            messages |= posted
+        # sudo: the notification mails of the messages just posted, as mail_thread sends them
+        mails_sudo = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("mail_message_id", "in", messages.ids), ("state", "=", "outgoing")])
+        )
+        mails_sudo.send_after_commit()
+
+    def _send_sms_batch(self):
+        """The batch's SMS: each level's template rendered for all its reminders at once, each SMS
+        posted in its reminder's chatter, and all of them handed to the SMS provider in one call
+        (per 500, the ``sms`` module's batch size) instead of one call each."""
+        now = fields.Datetime.now()
+        messages = self.env["mail.message"]
+        for (template, lang), dispatches in self._grouped_by_template_and_lang("sms_template_id").items():
+            communications = dispatches.communication_id.with_context(lang=lang or self.env.lang)
+            bodies = template.with_context(lang=lang or self.env.lang)._render_field(
+                "body", communications.ids, compute_lang=True
+            )
+            for dispatch in dispatches:
+                communication = dispatch.communication_id.with_context(lang=lang or self.env.lang)
+                recipient = communication._get_recipient()
+                message = communication._message_sms(
+                    bodies[communication.id], partner_ids=recipient.ids, put_in_queue=True
+                )
+                dispatch.write(
+                    {
+                        "state": "sent",
+                        "message_id": message.id,
+                        "recipient": recipient.mobile or recipient.phone,
+                        "date_sent": now,
+                    }
+                )
+                messages |= message
+        self.env.flush_all()
+        # sudo: the SMS of the messages just posted, as mail_thread sends them
+        self.env["sms.sms"].sudo().search(
+            [("mail_message_id", "in", messages.ids), ("state", "=", "outgoing")]
+        ).send()
+
     def _send_email(self):
         recipient = self.communication_id._get_recipient()
         if not recipient.email:
             return self._fail(self.env._("%s has no email address.", recipient.display_name))
+        if not email_normalize_all(recipient.email):
+            return self._fail(
+                self.env._(
+                    "%(customer)s has an invalid email address (%(email)s).",
+                    customer=recipient.display_name,
+                    email=recipient.email,
+                )
+            )
         template = self.communication_id.level_id.mail_template_id
         message = self.communication_id.with_context(lang=recipient.lang).message_post_with_source(
             template, message_type="comment", subtype_xmlid="mail.mt_comment"
@@ -309,6 +438,18 @@ class RecouvrementDunningDispatch(models.Model):
     # ------------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------------
+
+    def _get_batch_address(self):
+        recipient = self.communication_id._get_recipient()
+        if self.channel == "email":
+            return email_normalize_all(recipient.email) and recipient.email
+        return recipient.mobile or recipient.phone
+
+    def _grouped_by_template_and_lang(self, template_field):
+        """{(template, recipient's language): dispatches}: what one rendering call can render."""
+        return self.grouped(
+            lambda d: (d.communication_id.level_id[template_field], d.communication_id._get_recipient().lang)
+        )
 
     def _get_planned_recipient(self):
         """What the channel will be sent to, as ``_send_<channel>`` reads it, or why it cannot be."""

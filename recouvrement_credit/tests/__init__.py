@@ -9,6 +9,7 @@ from . import test_risk_score
 from . import test_security
 from . import test_dunning_run
 from . import test_dunning_channels
+from . import test_dunning_batch_sending
 from . import test_late_payment_penalty
 from . import test_penalty_invoice
 from . import test_late_payment_mention

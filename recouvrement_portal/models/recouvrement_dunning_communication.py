@@ -61,3 +61,8 @@ class RecouvrementDunningDispatch(models.Model):
 
     def _send_email(self):
         return super(RecouvrementDunningDispatch, self.with_context(**{PORTAL_LINK: True}))._send_email()
+
+    def _send_email_batch(self):
+        return super(
+            RecouvrementDunningDispatch, self.with_context(**{PORTAL_LINK: True})
+        )._send_email_batch()
