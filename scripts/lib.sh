@@ -5,6 +5,10 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PYTHON=${PYTHON:-python3}
 ADDONS=recouvrement_credit,recouvrement_portal,recouvrement_legal,recouvrement_credit_stock,recouvrement_credit_dashboard,recouvrement_legal_portal
 SYSTEM_PACKAGES=(postgresql wkhtmltopdf chromium chromium-driver fonts-dejavu-core)
+# The bridge to OCA queue_job, tested (and translated) with queue_job downloaded from PyPI into a
+# private folder (fetch_queue_job); QUEUE_JOB_REQUIREMENT may name a local wheel instead (offline).
+QUEUE_BRIDGE=recouvrement_credit_queue
+QUEUE_JOB_REQUIREMENT=${QUEUE_JOB_REQUIREMENT:-odoo-addon-queue-job>=18.0,<18.1}
 
 say() { printf '\n== %s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 2; }
@@ -105,11 +109,35 @@ free_port() {
     "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# write_odoo_rc FILE HTTP_PORT: an Odoo configuration pointing at the running cluster.
+# fetch_queue_job DIR: install OCA queue_job 18.0 ($QUEUE_JOB_REQUIREMENT) into DIR, never into
+# site-packages, and print its addons folder. Stops with the reason when PyPI cannot be reached.
+# Run it as QUEUE_JOB_ADDONS=$(fetch_queue_job DIR) || exit 2.
+fetch_queue_job() {
+    local dir=$1 output
+    output=$("$PYTHON" -m pip install -q --disable-pip-version-check --retries 2 --no-deps --target "$dir" \
+        "$QUEUE_JOB_REQUIREMENT" 2>&1) \
+        || die "could not install OCA queue_job ($QUEUE_JOB_REQUIREMENT), which $QUEUE_BRIDGE needs, from PyPI:
+$(grep -v "Running pip as the 'root'\|warnings/venv" <<<"$output" | tail -n 5)
+Offline: download the wheel elsewhere (pip download --no-deps '$QUEUE_JOB_REQUIREMENT') and run again
+with QUEUE_JOB_REQUIREMENT=/path/to/the.whl"
+    [ -d "$dir/odoo/addons/queue_job" ] || die "$QUEUE_JOB_REQUIREMENT did not install odoo/addons/queue_job in $dir"
+    echo "$dir/odoo/addons"
+}
+
+# Odoo 18.0 builds older than early 2025 lack two names every queue_job 18.0 release uses
+# (odoo.api.private, odoo.tests.common.SETATTR_SOURCES): scripts/compat backfills them, for the
+# Python processes started from now on, only when the Odoo in use lacks them.
+use_queue_job_compat() {
+    "$PYTHON" -c 'import sys, odoo.api; sys.exit(not hasattr(odoo.api, "private"))' 2>/dev/null && return 0
+    export PYTHONPATH="$REPO/scripts/compat${PYTHONPATH:+:$PYTHONPATH}"
+}
+
+# write_odoo_rc FILE HTTP_PORT [ADDONS_DIR]: an Odoo configuration pointing at the running cluster
+# (ADDONS_DIR, e.g. queue_job's, added to the addons path).
 write_odoo_rc() {
     cat > "$1" <<RC
 [options]
-addons_path = $("$PYTHON" "$REPO/scripts/odoo_addons_path.py")
+addons_path = $("$PYTHON" "$REPO/scripts/odoo_addons_path.py")${3:+,$3}
 db_host = $PGHOST
 db_port = $PGPORT
 db_user = $PGUSER
