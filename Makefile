@@ -1,5 +1,5 @@
 # The README's commands. PYTHON selects the interpreter that has Odoo 18.0 (default: python3).
-.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting bench-portal bench-overhead
+.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting bench-portal bench-overhead bench-workers
 
 test:  ## Lint, install the addons on a fresh database, run every test; ends with "N passed, N failed"
 	@bash scripts/test.sh
@@ -32,3 +32,6 @@ bench-portal:  ## Portal benchmark: our statement page against stock /my/invoice
 
 bench-overhead:  ## Posting and paying 1,000 invoices: stock, with recouvrement_credit, with OCA account_financial_risk
 	@bash tests/benchmarks/bench_overhead.sh
+
+bench-workers:  ## Run + sending as queue_job jobs on 1 and 2 Odoo workers; a worker killed mid-batch
+	@bash tests/benchmarks/bench_workers.sh

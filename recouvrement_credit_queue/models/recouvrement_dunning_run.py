@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -46,6 +46,8 @@ class RecouvrementDunningRun(models.Model):
         """Job: remind BATCH_SIZE customers of this run, enqueue the sending of their reminders and,
         while customers are left, the next batch."""
         self.ensure_one()
+        if self.date != fields.Date.context_today(self):  # a job left over from a day without a runner
+            return self.env._("Not run: today's run reminds the customers of the run of %s.", self.date)
         try:
             self._lock()
         except UserError as error:  # the company's previous batch or a Run Now is not over: wait for it

@@ -3,7 +3,7 @@ scheduled actions enqueue, that nothing is enqueued twice, that the jobs remind 
 of the scheduled action reminds, and that a batch killed half-way and run again loses nothing and
 repeats nothing."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
 
@@ -165,6 +165,14 @@ class TestDunningQueueJobs(DunningCommon):
         self.assertEqual(sorted(items), sorted(self.items.ids), "each item reminded once")
         self.assertEqual(len(run.communication_ids), len(self.customers), "one reminder per customer")
         self.assertEqual(run.state, "done")
+
+    def test_batch_left_over_from_another_day_reminds_nothing(self):
+        self.runs._cron_run(batch_size=2)
+        run = self._run_of_today()
+        job = self._job_of(run)
+        with freeze_time(datetime.combine(TODAY + timedelta(days=1), time(8))):
+            self._perform(job)
+        self.assertFalse(self._reminded(), "tomorrow's run reminds them, with tomorrow's levels")
 
     def _job_of(self, run):
         """The batch of RUN waiting for a worker."""
