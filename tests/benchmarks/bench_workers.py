@@ -308,6 +308,8 @@ def check(cr, run_date):
         "channels failed": "SELECT COUNT(*) FROM recouvrement_dunning_dispatch WHERE state = 'failed'",
         "jobs failed": "SELECT COUNT(*) FROM queue_job WHERE state = 'failed'",
         "jobs": f"SELECT COUNT(*) FROM queue_job WHERE channel = '{CHANNEL}'",
+        "seconds in jobs": "SELECT ROUND(SUM(exec_time)::numeric, 1) FROM queue_job"
+        f" WHERE channel = '{CHANNEL}'",
         "runs not done": "SELECT COUNT(*) FROM recouvrement_dunning_run"
         " WHERE date = %(date)s AND state != 'done'",
         "reminder emails not delivered": "SELECT COUNT(*) FROM mail_mail mail"
@@ -346,9 +348,11 @@ def measure(args, data, workers, rep, kill=None):
         facts["emails received by the SMTP sink"] = server.emails_received()
     finally:
         server.stop()
+    in_jobs = float(facts["seconds in jobs"] or 0)  # performing, without the emails' delivery
     print(
         f"  {label}, run {rep + 1}: {elapsed:.1f} s (load average {os.getloadavg()[0]:.2f}),"
-        f" {facts['reminders']:,} reminders, {facts['channels sent']:,} channels sent, {facts['jobs']} jobs",
+        f" {facts['reminders']:,} reminders, {facts['channels sent']:,} channels sent, {facts['jobs']} jobs"
+        f" ({in_jobs:.1f} s in jobs, {in_jobs / elapsed:.2f} at once on average)",
         flush=True,
     )
     return elapsed, facts
