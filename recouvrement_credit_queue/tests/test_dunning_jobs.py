@@ -7,10 +7,13 @@ from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
 
+import odoo
 from odoo.tests import tagged
 
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
+from odoo.addons.recouvrement_credit.models.recouvrement_dunning_run import RUN_LOCK_KEY
 from odoo.addons.recouvrement_credit.tests.credit_common import TODAY
 from odoo.addons.recouvrement_credit.tests.dunning_common import DunningCommon
 
@@ -173,6 +176,33 @@ class TestDunningQueueJobs(DunningCommon):
         with freeze_time(datetime.combine(TODAY + timedelta(days=1), time(8))):
             self._perform(job)
         self.assertFalse(self._reminded(), "tomorrow's run reminds them, with tomorrow's levels")
+
+    def test_without_a_job_runner_the_scheduled_action_does_the_work(self):
+        """queue_job installed but its runner not loaded server-wide: jobs would wait for ever."""
+        runs = self.env[RUN].sudo()
+        self.patch(odoo.conf, "server_wide_modules", ["base", "web"])
+        runs._cron_run(batch_size=10)
+        self.assertEqual(set(self._reminded()), set(self.customers), "done inline, as without the addon")
+        self.assertFalse(self._job_of(self._run_of_today()))
+
+    def test_a_runner_started_on_its_own_is_declared_by_a_system_parameter(self):
+        runs = self.env[RUN].sudo()
+        self.patch(odoo.conf, "server_wide_modules", ["base", "web"])
+        self.env["ir.config_parameter"].sudo().set_param("recouvrement_credit_queue.use_jobs", "1")
+        runs._cron_run(batch_size=10)
+        self.assertFalse(self._reminded())
+        self.assertTrue(self._job_of(self._run_of_today()))
+
+    def test_batch_waits_while_another_holds_the_company_lock(self):
+        self.runs._cron_run(batch_size=2)
+        run = self._run_of_today()
+        job = Job.load(self.env, self._job_of(run).uuid)
+        with self.registry.cursor() as other:  # a Run Now of the company, not committed yet
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK_KEY, self.company.id])
+            with self.assertRaises(RetryableJobError):
+                job.perform()
+            other.rollback()
+        self.assertFalse(self._reminded(), "retried later by queue_job, not failed")
 
     def _job_of(self, run):
         """The batch of RUN waiting for a worker."""
