@@ -1,5 +1,5 @@
 # The README's commands. PYTHON selects the interpreter that has Odoo 18.0 (default: python3).
-.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting bench-portal bench-overhead bench-dispatch
+.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting bench-portal bench-overhead bench-dispatch bench-workers
 
 test:  ## Lint, install the addons on a fresh database, run every test; ends with "N passed, N failed"
 	@bash scripts/test.sh
@@ -35,3 +35,6 @@ bench-overhead:  ## Posting and paying 1,000 invoices: stock, with recouvrement_
 
 bench-dispatch:  ## Sending the dunning run's reminders (emails to a local SMTP sink, SMS, letters) against OCA account_credit_control
 	@bash tests/benchmarks/bench_dispatch.sh
+
+bench-workers:  ## Run + sending as queue_job jobs on 1 and 2 Odoo workers; a worker killed mid-batch
+	@bash tests/benchmarks/bench_workers.sh

@@ -21,6 +21,7 @@ ADDONS = (
     "recouvrement_credit_stock",
     "recouvrement_credit_dashboard",
     "recouvrement_legal_portal",
+    "recouvrement_credit_queue",
 )
 
 

@@ -5,6 +5,9 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PYTHON=${PYTHON:-python3}
 ADDONS=recouvrement_credit,recouvrement_portal,recouvrement_legal,recouvrement_credit_stock,recouvrement_credit_dashboard,recouvrement_legal_portal
 SYSTEM_PACKAGES=(postgresql wkhtmltopdf chromium chromium-driver fonts-dejavu-core)
+# The bridge to OCA queue_job, tested (and translated) with queue_job downloaded from PyPI into a
+# private folder (fetch_queue_job); QUEUE_JOB_REQUIREMENT may name a local wheel instead (offline).
+QUEUE_BRIDGE=recouvrement_credit_queue
 
 say() { printf '\n== %s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 2; }
@@ -105,11 +108,41 @@ free_port() {
     "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# write_odoo_rc FILE HTTP_PORT: an Odoo configuration pointing at the running cluster.
+# queue_job_requirement: $QUEUE_JOB_REQUIREMENT, else the newest queue_job 18.0 that runs on the
+# Odoo in use: releases from 18.0.1.7.1 on mark methods with odoo.api.private, which Odoo 18.0
+# gained in 2025; on an earlier 18.0 build, the last release made for it.
+queue_job_requirement() {
+    if [ -n "${QUEUE_JOB_REQUIREMENT:-}" ]; then
+        echo "$QUEUE_JOB_REQUIREMENT"
+    elif "$PYTHON" -c 'import sys, odoo.api; sys.exit(not hasattr(odoo.api, "private"))' 2>/dev/null; then
+        echo 'odoo-addon-queue-job>=18.0,<18.1'
+    else
+        echo 'odoo-addon-queue-job>=18.0,<18.0.1.7.1'
+    fi
+}
+
+# fetch_queue_job DIR: install OCA queue_job 18.0 (queue_job_requirement) into DIR, never into
+# site-packages, and print its addons folder. Stops with the reason when PyPI cannot be reached.
+# Run it as QUEUE_JOB_ADDONS=$(fetch_queue_job DIR) || exit 2.
+fetch_queue_job() {
+    local dir=$1 requirement output
+    requirement=$(queue_job_requirement)
+    output=$("$PYTHON" -m pip install -q --disable-pip-version-check --retries 2 --no-deps --target "$dir" \
+        "$requirement" 2>&1) \
+        || die "could not install OCA queue_job ($requirement), which $QUEUE_BRIDGE needs, from PyPI:
+$(grep -v "Running pip as the 'root'\|warnings/venv" <<<"$output" | tail -n 5)
+Offline: download the wheel elsewhere (pip download --no-deps '$requirement') and run again
+with QUEUE_JOB_REQUIREMENT=/path/to/the.whl"
+    [ -d "$dir/odoo/addons/queue_job" ] || die "$requirement did not install odoo/addons/queue_job in $dir"
+    echo "$dir/odoo/addons"
+}
+
+# write_odoo_rc FILE HTTP_PORT [ADDONS_DIR]: an Odoo configuration pointing at the running cluster
+# (ADDONS_DIR, e.g. queue_job's, added to the addons path).
 write_odoo_rc() {
     cat > "$1" <<RC
 [options]
-addons_path = $("$PYTHON" "$REPO/scripts/odoo_addons_path.py")
+addons_path = $("$PYTHON" "$REPO/scripts/odoo_addons_path.py")${3:+,$3}
 db_host = $PGHOST
 db_port = $PGPORT
 db_user = $PGUSER

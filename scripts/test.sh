@@ -29,16 +29,21 @@ add_counts() {  # add_counts RUN FAILED STEP
 
 check "lint: ruff, pylint-odoo, OCA hooks" bash scripts/lint.sh
 
+# The queue_job bridge is tested like the others, with OCA queue_job from PyPI (a private folder).
+say "OCA queue_job for $QUEUE_BRIDGE: $(queue_job_requirement)"
+QUEUE_JOB_ADDONS=$(fetch_queue_job "$WORK/queue_job") || exit 2
+TESTED=$ADDONS,$QUEUE_BRIDGE
+
 pg_start "$WORK/pg"
 RC=$WORK/odoo.rc
-write_odoo_rc "$RC" "$(free_port)"
+write_odoo_rc "$RC" "$(free_port)" "$QUEUE_JOB_ADDONS"
 
 # The French chart is installed beside the addons (not a dependency of theirs) so that the tests of
 # the French accounting (doubtful debts, penalty accounts) run instead of skipping.
 # payment_demo too: the portal's browser tours pay invoices with Odoo's demo payment provider.
-say "Odoo: install $ADDONS, the French chart and the demo payment provider on a new database (no demo data) and run their tests"
-odoo -c "$RC" -d "$DB" -i "$ADDONS,l10n_fr_account,payment_demo" --without-demo=all --test-enable \
-    --test-tags="/${ADDONS//,/,/}" --stop-after-init --logfile="$WORK/odoo.log"
+say "Odoo: install $TESTED, the French chart and the demo payment provider on a new database (no demo data) and run their tests"
+odoo -c "$RC" -d "$DB" -i "$TESTED,l10n_fr_account,payment_demo" --without-demo=all --test-enable \
+    --test-tags="/${TESTED//,/,/}" --stop-after-init --logfile="$WORK/odoo.log"
 odoo_rc=$?
 "$PYTHON" scripts/check_odoo_log.py "$WORK/odoo.log" --counts-to "$WORK/odoo.counts"
 log_rc=$?

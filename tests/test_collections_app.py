@@ -25,6 +25,7 @@ class TestCollectionsApp(CrossAddonCase):
             [
                 "recouvrement_credit",
                 "recouvrement_credit_dashboard",
+                "recouvrement_credit_queue",
                 "recouvrement_credit_stock",
                 "recouvrement_legal",
                 "recouvrement_legal_portal",

@@ -26,7 +26,8 @@ class RecouvrementDunningRun(models.Model):
     company keeps two runs from sending the same reminders.
 
     Hooks: ``_get_item_exclusions`` (conditions keeping an item out), ``_get_escalation_sql``
-    (items escalated without waiting), ``_prepare_run`` (what is brought up to date first).
+    (items escalated without waiting), ``_prepare_run`` (what is brought up to date first),
+    ``_run_scheduled_batch`` (what the scheduled action does with each company's batch).
     """
 
     _name = "recouvrement.dunning.run"
@@ -117,16 +118,27 @@ class RecouvrementDunningRun(models.Model):
                 _logger.info("Dunning run of %s skipped: the company has no dunning scenario.", company.name)
                 continue
             run = self.with_company(company)._get_or_create(company, today)
-            try:
-                with self.env.cr.savepoint():
-                    batch_done, batch_remaining = run._generate(limit=batch_size)
-            except UserError as error:  # e.g. another run holds the company's lock and does the work
-                _logger.info("Dunning run of %s skipped: %s", company.name, error)
-                continue
+            batch_done, batch_remaining = run._run_scheduled_batch(batch_size)
             done += batch_done
             remaining += batch_remaining
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         self.env.ref("recouvrement_credit.ir_cron_dunning_dispatch")._trigger()
+
+    def _run_scheduled_batch(self, batch_size):
+        """One call of the scheduled run for this run's company: at most BATCH_SIZE customers.
+
+        Extension hook: the queue_job bridge (``recouvrement_credit_queue``) enqueues the batch as a
+        job instead and returns (0, 0), so the scheduled action ends at once.
+
+        :return: (customers reminded, customers left for the next call)
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                return self._generate(limit=batch_size)
+        except UserError as error:  # e.g. another run holds the company's lock and does the work
+            _logger.info("Dunning run of %s skipped: %s", self.company_id.name, error)
+            return 0, 0
 
     def _generate(self, limit=None):
         """Create today's reminders for at most LIMIT customers (all when None).

@@ -1,0 +1,15 @@
+{
+    "name": "Recouvrement – Dunning on queue jobs",
+    "summary": "The daily dunning run and the sending of reminders as OCA queue_job jobs, across workers",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/recouvrement/recouvrement",
+    "author": "Recouvrement",
+    "maintainers": ["recouvrement"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["recouvrement_credit", "queue_job"],
+    "data": ["data/queue_job_data.xml", "views/res_config_settings_views.xml"],
+    "auto_install": True,
+    "installable": True,
+}
