@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["recouvrement_credit", "queue_job"],
-    "data": ["data/queue_job_data.xml", "views/res_config_settings_views.xml"],
+    "data": ["data/queue_job_data.xml"],
     "auto_install": True,
     "installable": True,
 }

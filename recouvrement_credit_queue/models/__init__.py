@@ -1,4 +1,3 @@
 from . import recouvrement_queue_mixin
 from . import recouvrement_dunning_run
 from . import recouvrement_dunning_dispatch
-from . import res_config_settings

@@ -204,13 +204,6 @@ class TestDunningQueueJobs(DunningCommon):
             other.rollback()
         self.assertFalse(self._reminded(), "retried later by queue_job, not failed")
 
-    def test_the_channel_capacity_is_a_setting(self):
-        channel = self.env.ref("recouvrement_credit_queue.channel_recouvrement")
-        self.env["res.config.settings"].create({"recouvrement_queue_capacity": 3}).execute()
-        self.assertEqual(channel.capacity, 3)
-        self.assertEqual(channel.complete_name, CHANNEL)
-        self.assertEqual(self.env["res.config.settings"].create({}).recouvrement_queue_capacity, 3)
-
     def _job_of(self, run):
         """The batch of RUN waiting for a worker."""
         return (

@@ -17,8 +17,7 @@ source "$(dirname "$0")/benchlib.sh"
 bench_workdir
 DB=bench_workers
 started=$(date +%s)
-bench_oca "$WORK/oca-queue" queue_job 'odoo-addon-queue-job>=18.0,<18.1'
-use_queue_job_compat
+bench_oca "$WORK/oca-queue" queue_job "$(queue_job_requirement)"
 bench_cluster "$WORK/oca-queue"
 bench_database "$DB" recouvrement_credit,recouvrement_credit_queue
 
