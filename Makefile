@@ -1,5 +1,5 @@
 # The README's commands. PYTHON selects the interpreter that has Odoo 18.0 (default: python3).
-.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting bench-portal bench-overhead
+.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting bench-portal bench-overhead bench-letters
 
 test:  ## Lint, install the addons on a fresh database, run every test; ends with "N passed, N failed"
 	@bash scripts/test.sh
@@ -32,3 +32,6 @@ bench-portal:  ## Portal benchmark: our statement page against stock /my/invoice
 
 bench-overhead:  ## Posting and paying 1,000 invoices: stock, with recouvrement_credit, with OCA account_financial_risk
 	@bash tests/benchmarks/bench_overhead.sh
+
+bench-letters:  ## Reminder letters to PDF: one per wkhtmltopdf call against our batches (target >= 3 letters/s)
+	@bash tests/benchmarks/bench_letters.sh

@@ -86,7 +86,7 @@ class IrActionsReport(models.Model):
     # Records per wkhtmltopdf call, and calls run at once: the one-second wait of each call is
     # shared by its records; while one call waits or prints, the next batch's HTML is rendered.
     # Can be inherited (e.g. more calls at once on a larger machine).
-    _pdf_batch_size = 10
+    _pdf_batch_size = 20
     _pdf_batch_workers = 2
 
     # ------------------------------------------------------------------
@@ -97,32 +97,51 @@ class IrActionsReport(models.Model):
     def _render_qweb_pdf_by_record(self, report_ref, res_ids):
         """Print REPORT_REF for each of RES_IDS as its own PDF, in batches: ``{res_id: PDF bytes}``,
         each the document that ``_render_qweb_pdf(report_ref, [res_id])`` prints (plus an invisible
-        one-pixel marker on its first page).
+        one-pixel marker on its first page). See ``_render_qweb_pdfs_by_record``."""
+        return self._render_qweb_pdfs_by_record([(report_ref, res_ids, self.env.context.get("lang"))])[0]
+
+    @api.model
+    def _render_qweb_pdfs_by_record(self, prints):
+        """``_render_qweb_pdf_by_record`` for several reports or languages sharing the same
+        wkhtmltopdf calls running side by side: PRINTS is a list of ``(report_ref, res_ids, lang)``;
+        returns one ``{res_id: PDF bytes}`` per print.
 
         Never raises for a record: a record missing from the result could not be printed in its
         batch (its HTML failed to render, wkhtmltopdf failed, or its pages could not be told apart);
         print it alone to get the document or the error. Empty in tests that do not force the PDF
         rendering (Odoo then renders HTML), and when called within an HTTP request, whose session
         cookie only Odoo's own call passes to wkhtmltopdf."""
-        if not res_ids or request or self._get_report(report_ref).report_type != "qweb-pdf":
-            return {}
-        if (tools.config["test_enable"] or tools.config["test_file"]) and not self.env.context.get(
-            "force_report_rendering"
+        results = [{} for _print in prints]
+        if request or (
+            (tools.config["test_enable"] or tools.config["test_file"])
+            and not self.env.context.get("force_report_rendering")
         ):
-            return {}
-        pdfs = {}
+            return results
+        # The HTML of the next batches renders here while wkhtmltopdf prints the first ones, except
+        # in tests: there the HTTP server that wkhtmltopdf asks for the assets shares this cursor.
+        pipelined = not self.env.registry.in_test_mode()
         with ThreadPoolExecutor(max_workers=self._pdf_batch_workers) as pool:
-            printing = []
-            for batch_ids in split_every(self._pdf_batch_size, res_ids, list):
-                job = self._prepare_pdf_batch(report_ref, batch_ids)
-                if job:
-                    printing.append((batch_ids, pool.submit(run_wkhtmltopdf, *job)))
-            for batch_ids, future in printing:
+            jobs = []
+            for pdfs, (report_ref, res_ids, lang) in zip(results, prints, strict=True):
+                if self._get_report(report_ref).report_type != "qweb-pdf":
+                    continue
+                reports = self.with_context(lang=lang)
+                for batch_ids in split_every(self._pdf_batch_size, res_ids, list):
+                    job = reports._prepare_pdf_batch(report_ref, batch_ids)
+                    if job:
+                        jobs.append(
+                            (pdfs, batch_ids, pool.submit(run_wkhtmltopdf, *job) if pipelined else job)
+                        )
+            printing = [
+                (pdfs, batch_ids, job if pipelined else pool.submit(run_wkhtmltopdf, *job))
+                for pdfs, batch_ids, job in jobs
+            ]
+            for pdfs, batch_ids, future in printing:
                 try:
                     pdfs.update(self._split_pdf_batch(future.result(), batch_ids))
                 except Exception as error:  # noqa: BLE001 - the batch's records are printed alone instead
                     _logger.warning("Printing %s records in one batch failed: %s", len(batch_ids), error)
-        return pdfs
+        return results
 
     # ------------------------------------------------------------------
     # HELPERS

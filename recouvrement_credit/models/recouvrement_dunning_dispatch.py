@@ -37,7 +37,7 @@ class RecouvrementDunningDispatch(models.Model):
 
     # Channels sent per slice of ``_send``: the slice's letters are printed together first (their
     # PDFs, about half a megabyte each, are held in memory until sent). Can be inherited.
-    _letters_per_printing = 40
+    _letters_per_printing = 100
 
     communication_id = fields.Many2one(
         "recouvrement.dunning.communication", required=True, ondelete="cascade", index=True, readonly=True
@@ -342,7 +342,7 @@ class RecouvrementDunningDispatch(models.Model):
 
     def _render_letters(self):
         """Print the letters of SELF's letter channels about to be sent, in batches (see
-        ``ir.actions.report._render_qweb_pdf_by_record``): ``{dispatch: PDF bytes}``.
+        ``ir.actions.report._render_qweb_pdfs_by_record``): ``{dispatch: PDF bytes}``.
 
         The letters are grouped as ``_render_letter`` prints each (report, recipient's language,
         company). A letter missing from the result is printed alone by ``_send_letter``, which
@@ -359,15 +359,14 @@ class RecouvrementDunningDispatch(models.Model):
                 continue
             key = (communication.level_id._get_letter_report(), recipient.lang, communication.company_id)
             groups[key].setdefault(communication.id, dispatch)
-        letters = {}
-        for (report, lang, _company), dispatches in groups.items():
-            pdfs = (
-                self.env["ir.actions.report"]
-                .with_context(lang=lang)
-                ._render_qweb_pdf_by_record(report, list(dispatches))
-            )
-            letters.update({dispatches[res_id]: pdf for res_id, pdf in pdfs.items()})
-        return letters
+        printed = self.env["ir.actions.report"]._render_qweb_pdfs_by_record(
+            [(report, list(dispatches), lang) for (report, lang, _company), dispatches in groups.items()]
+        )
+        return {
+            dispatches[res_id]: pdf
+            for dispatches, pdfs in zip(groups.values(), printed, strict=True)
+            for res_id, pdf in pdfs.items()
+        }
 
     def _render_letter(self, pdf=None):
         """The level's letter as a PDF attachment of the reminder (evidence kept with it); PDF when

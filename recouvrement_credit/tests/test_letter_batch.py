@@ -91,7 +91,7 @@ class TestLetterBatch(LetterCommon, HttpCase):
             ),
             patch.object(IrActionsReport, "_pdf_batch_size", 2),
         ):
-            super()._send(dispatches.communication_id)
+            return super()._send(dispatches.communication_id)
 
     def _assert_letter_of(self, dispatch, pages=1):
         communication = dispatch.communication_id
@@ -114,14 +114,17 @@ class TestLetterBatch(LetterCommon, HttpCase):
         attached to its reminder, that has all its pages and none of the others'."""
         dispatches = self._queued_letters(items_per_customer=[1, 60, 1, 1, 2])
         printed = []
-        run = IrActionsReport._render_qweb_pdf_by_record
+        run = IrActionsReport._render_qweb_pdfs_by_record
 
-        def spy(report, report_ref, res_ids):
-            pdfs = run(report, report_ref, res_ids)
-            printed.append((report.env.context.get("lang"), sorted(res_ids), sorted(pdfs)))
-            return pdfs
+        def spy(reports, prints):
+            results = run(reports, prints)
+            printed.extend(
+                (lang, sorted(res_ids), sorted(pdfs))
+                for (_report, res_ids, lang), pdfs in zip(prints, results, strict=True)
+            )
+            return results
 
-        with patch.object(IrActionsReport, "_render_qweb_pdf_by_record", spy):
+        with patch.object(IrActionsReport, "_render_qweb_pdfs_by_record", spy):
             self._send(dispatches.with_context(force_report_rendering=True))
         communications = dispatches.communication_id
         self.assertCountEqual(
