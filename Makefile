@@ -1,5 +1,5 @@
 # The README's commands. PYTHON selects the interpreter that has Odoo 18.0 (default: python3).
-.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting bench-portal bench-overhead bench-dispatch bench-workers
+.PHONY: test demo demo-reset i18n lint bench bench-credit bench-dunning bench-reporting bench-portal bench-overhead bench-dispatch bench-workers bench-letters
 
 test:  ## Lint, install the addons on a fresh database, run every test; ends with "N passed, N failed"
 	@bash scripts/test.sh
@@ -38,3 +38,6 @@ bench-dispatch:  ## Sending the dunning run's reminders (emails to a local SMTP 
 
 bench-workers:  ## Run + sending as queue_job jobs on 1 and 2 Odoo workers; a worker killed mid-batch
 	@bash tests/benchmarks/bench_workers.sh
+
+bench-letters:  ## Reminder letters to PDF: one per wkhtmltopdf call against our batches (target >= 3 letters/s)
+	@bash tests/benchmarks/bench_letters.sh

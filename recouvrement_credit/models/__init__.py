@@ -27,6 +27,7 @@ from . import recouvrement_dunning_run
 from . import recouvrement_dunning_communication
 from . import recouvrement_dunning_communication_line
 from . import recouvrement_dunning_dispatch
+from . import ir_actions_report
 from . import recouvrement_ecb_rate
 from . import recouvrement_legal_rate
 from . import recouvrement_penalty_policy

@@ -1,14 +1,18 @@
 import logging
+from collections import defaultdict
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, email_normalize_all
+from odoo.tools.misc import split_every
 
 from .recouvrement_dunning_level import CHANNEL_LABELS
 
 _logger = logging.getLogger(__name__)
+
+LETTER_CHANNELS = ("letter", "registered_letter")
 
 CALL_OUTCOMES = [
     ("promised", "Promised to pay"),
@@ -30,6 +34,10 @@ class RecouvrementDunningDispatch(models.Model):
     _name = "recouvrement.dunning.dispatch"
     _description = "Reminder channel"
     _order = "communication_id, id"
+
+    # Channels sent per slice of ``_send``: the slice's letters are printed together first (their
+    # PDFs, about half a megabyte each, are held in memory until sent). Can be inherited.
+    _letters_per_printing = 100
 
     communication_id = fields.Many2one(
         "recouvrement.dunning.communication", required=True, ondelete="cascade", index=True, readonly=True
@@ -162,19 +170,22 @@ class RecouvrementDunningDispatch(models.Model):
         sending at the same moment is left to it (see ``_claim``)."""
         claimed = self._claim(restrict=True)
         processed = claimed._send_batched()
-        for dispatch in claimed - processed:
-            if dispatch._in_quiet_hours():
-                continue
-            # Failure notes and call to-dos are for the company's staff: in its language, whoever
-            # sends (the dispatch job runs as a user of another language); customers get theirs.
-            in_company_lang = dispatch.with_context(lang=dispatch.company_id._get_lang())
-            try:
-                with self.env.cr.savepoint():
-                    getattr(in_company_lang, f"_send_{dispatch.channel}")()
-            except Exception as error:  # noqa: BLE001 - any failure is recorded on the channel, never lost
-                _logger.warning("Reminder channel %s failed: %s", dispatch.id, error)
-                in_company_lang._fail(str(error), fallback=False)
-            processed |= dispatch
+        for dispatches in split_every(self._letters_per_printing, (claimed - processed).ids, self.browse):
+            letters = dispatches._render_letters()
+            for dispatch in dispatches:
+                if dispatch._in_quiet_hours():
+                    continue
+                # Failure notes and call to-dos are for the company's staff: in its language, whoever
+                # sends (the dispatch job runs as a user of another language); customers get theirs.
+                in_company_lang = dispatch.with_context(lang=dispatch.company_id._get_lang())
+                send = getattr(in_company_lang, f"_send_{dispatch.channel}")
+                try:
+                    with self.env.cr.savepoint():
+                        send(pdf=letters[dispatch]) if dispatch in letters else send()
+                except Exception as error:  # noqa: BLE001 - any failure is recorded on the channel, never lost
+                    _logger.warning("Reminder channel %s failed: %s", dispatch.id, error)
+                    in_company_lang._fail(str(error), fallback=False)
+                processed |= dispatch
         self.communication_id._update_state_from_dispatches()
         return processed
 
@@ -375,11 +386,12 @@ class RecouvrementDunningDispatch(models.Model):
             }
         )
 
-    def _send_letter(self, state="sent"):
+    def _send_letter(self, state="sent", pdf=None):
+        """Print the letter (PDF, when ``_render_letters`` printed it already) and record it."""
         recipient = self.communication_id._get_recipient()
-        if not (recipient.street and recipient.city):
+        if not self._has_postal_address(recipient):
             return self._fail(self.env._("%s has no postal address.", recipient.display_name), fallback=False)
-        attachment = self._render_letter()
+        attachment = self._render_letter(pdf)
         self.write(
             {
                 "state": state,
@@ -389,8 +401,8 @@ class RecouvrementDunningDispatch(models.Model):
             }
         )
 
-    def _send_registered_letter(self):
-        self._send_letter(state="awaiting_proof")
+    def _send_registered_letter(self, pdf=None):
+        self._send_letter(state="awaiting_proof", pdf=pdf)
 
     def _send_phone(self):
         recipient = self.communication_id._get_recipient()
@@ -463,20 +475,50 @@ class RecouvrementDunningDispatch(models.Model):
             return recipient.mobile or recipient.phone or self.env._("no mobile number")
         if self.channel == "phone":
             return recipient.phone or recipient.mobile or self.env._("no phone number")
-        if recipient.street and recipient.city:
+        if self._has_postal_address(recipient):
             return recipient._display_address(without_company=True).replace("\n", ", ")
         return self.env._("no postal address")
 
-    def _render_letter(self):
-        """The level's letter as a PDF attachment of the reminder (evidence kept with it)."""
-        communication = self.communication_id
-        report = communication.level_id._get_letter_report()
-        recipient = communication._get_recipient()
-        pdf, _type = (
-            self.env["ir.actions.report"]
-            .with_context(lang=recipient.lang)
-            ._render_qweb_pdf(report, communication.ids)
+    def _render_letters(self):
+        """Print the letters of SELF's letter channels about to be sent, in batches (see
+        ``ir.actions.report._render_qweb_pdfs_by_record``): ``{dispatch: PDF bytes}``.
+
+        The letters are grouped as ``_render_letter`` prints each (report, recipient's language,
+        company). A letter missing from the result is printed alone by ``_send_letter``, which
+        records why it fails; a channel that will not be sent now is not printed."""
+        groups = defaultdict(dict)
+        for dispatch in self:
+            communication = dispatch.communication_id
+            recipient = communication._get_recipient()
+            if (
+                dispatch.channel not in LETTER_CHANNELS
+                or dispatch._in_quiet_hours()
+                or not self._has_postal_address(recipient)
+            ):
+                continue
+            key = (communication.level_id._get_letter_report(), recipient.lang, communication.company_id)
+            groups[key].setdefault(communication.id, dispatch)
+        printed = self.env["ir.actions.report"]._render_qweb_pdfs_by_record(
+            [(report, list(dispatches), lang) for (report, lang, _company), dispatches in groups.items()]
         )
+        return {
+            dispatches[res_id]: pdf
+            for dispatches, pdfs in zip(groups.values(), printed, strict=True)
+            for res_id, pdf in pdfs.items()
+        }
+
+    def _render_letter(self, pdf=None):
+        """The level's letter as a PDF attachment of the reminder (evidence kept with it); PDF when
+        it was printed already (``_render_letters``)."""
+        communication = self.communication_id
+        if pdf is None:
+            report = communication.level_id._get_letter_report()
+            recipient = communication._get_recipient()
+            pdf, _type = (
+                self.env["ir.actions.report"]
+                .with_context(lang=recipient.lang)
+                ._render_qweb_pdf(report, communication.ids)
+            )
         return self.env["ir.attachment"].create(
             {
                 "name": f"{communication.name.replace('/', '-')}.pdf",
@@ -486,6 +528,11 @@ class RecouvrementDunningDispatch(models.Model):
                 "res_id": communication.id,
             }
         )
+
+    @api.model
+    def _has_postal_address(self, recipient):
+        """Whether a letter can be posted to RECIPIENT."""
+        return bool(recipient.street and recipient.city)
 
     def _in_quiet_hours(self):
         """SMS and calls (every channel for consumers) wait outside the company's contact hours."""

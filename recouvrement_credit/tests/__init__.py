@@ -38,3 +38,4 @@ from . import test_position_collection_figures
 from . import test_xlsx_exports
 from . import test_dashboard_views
 from . import test_concurrent_jobs
+from . import test_letter_batch
