@@ -5,7 +5,6 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfReader
 
 from ..models.ir_actions_report import MARKER_URL, IrActionsReport
-from ..models.recouvrement_dunning_communication import RecouvrementDunningCommunication
 from .letter_common import LetterCommon
 
 PAY_URL = "https://pay.example.com/"
@@ -86,8 +85,11 @@ class TestLetterBatch(LetterCommon, HttpCase):
         """Send DISPATCHES with real PDFs, two letters per wkhtmltopdf call; BROKEN's letter
         cannot be rendered."""
         with (
+            # on the registry's class: the portal addon, when installed, overrides the hook
             patch.object(
-                RecouvrementDunningCommunication, "_get_portal_payment_url", self._pay_url_hook(broken)
+                type(self.env["recouvrement.dunning.communication"]),
+                "_get_portal_payment_url",
+                self._pay_url_hook(broken),
             ),
             patch.object(IrActionsReport, "_pdf_batch_size", 2),
         ):
@@ -138,7 +140,11 @@ class TestLetterBatch(LetterCommon, HttpCase):
         long_letter = dispatches[1]
         for dispatch in dispatches - long_letter:
             self._assert_letter_of(dispatch)
-        with patch.object(RecouvrementDunningCommunication, "_get_portal_payment_url", self._pay_url_hook()):
+        with patch.object(
+            type(self.env["recouvrement.dunning.communication"]),
+            "_get_portal_payment_url",
+            self._pay_url_hook(),
+        ):
             alone = (
                 self.env["ir.actions.report"]
                 .with_context(force_report_rendering=True, lang="fr_FR")
@@ -168,7 +174,9 @@ class TestLetterBatch(LetterCommon, HttpCase):
         report = self.level._get_letter_report()
         ids = dispatches.communication_id.ids
         with patch.object(
-            RecouvrementDunningCommunication, "_get_portal_payment_url", lambda c: self._pay_url(c)
+            type(self.env["recouvrement.dunning.communication"]),
+            "_get_portal_payment_url",
+            lambda c: self._pay_url(c),
         ):
             pdfs = reports._render_qweb_pdf_by_record(report, ids[:3])
             self.assertEqual(sorted(pdfs), sorted(ids[:3]))
