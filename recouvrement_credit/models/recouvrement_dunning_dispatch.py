@@ -2,6 +2,7 @@ import logging
 from collections import defaultdict
 
 import pytz
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -242,11 +243,28 @@ class RecouvrementDunningDispatch(models.Model):
         The row locks of the dispatches and of their reminders (``FOR NO KEY UPDATE ... SKIP
         LOCKED``) are held until commit: a concurrent sender skips them instead of sending them a
         second time, and all queued channels of one reminder go to the same sender (the reminder's
-        state is written once all of them are sent). Can be inherited to narrow the queue."""
+        state is written once all of them are sent). Can be inherited to narrow the queue.
+
+        A channel that another sender sent and committed after this transaction began cannot be
+        locked here (PostgreSQL refuses it to a repeatable-read transaction): then nothing is
+        claimed, and the next call, in a new transaction, sees what is still queued."""
         if restrict and not self:
             return self.browse()
         self.env["recouvrement.dunning.communication"].flush_model(["state"])
         self.flush_model(["state", "communication_id"])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                claimed_ids = self._lock_queued(limit, restrict)
+        except SerializationFailure:
+            _logger.info("Reminder channels sent meanwhile by another sender: left to the next call")
+            return self.browse()
+        claimed = self.browse(claimed_ids)
+        # another transaction may have sent some since they were read: read them again
+        claimed.invalidate_recordset(["state"])
+        claimed.communication_id.invalidate_recordset(["state"])
+        return claimed
+
+    def _lock_queued(self, limit, restrict):
         self.env.cr.execute(
             SQL(
                 """
@@ -261,13 +279,10 @@ class RecouvrementDunningDispatch(models.Model):
                 """,
                 SQL("AND dispatch.id = ANY(%s)", list(self.ids)) if restrict else SQL(),
                 limit,
-            )
+            ),
+            log_exceptions=False,  # a serialization failure is expected, and handled by _claim
         )
-        claimed = self.browse(row[0] for row in self.env.cr.fetchall())
-        # another transaction may have sent some since they were read: read them again
-        claimed.invalidate_recordset(["state"])
-        claimed.communication_id.invalidate_recordset(["state"])
-        return claimed
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _send_email_batch(self):
         """The batch's emails: each level's template rendered for all its reminders at once (the

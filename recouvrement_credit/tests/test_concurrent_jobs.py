@@ -63,6 +63,9 @@ class TestConcurrentSending(TransactionCase):
             cr.execute(
                 "DELETE FROM recouvrement_dunning_communication WHERE id = ANY(%s)", [communication_ids]
             )
+            cr.execute(  # the notes of a reminder sent and committed by a test
+                "DELETE FROM mail_message WHERE model = 'res.partner' AND res_id = ANY(%s)", [partner_ids]
+            )
             cr.execute("DELETE FROM res_partner WHERE id = ANY(%s)", [partner_ids])
 
     def _worker(self):
@@ -93,6 +96,19 @@ class TestConcurrentSending(TransactionCase):
         self.assertEqual(set(states.values()), {"sent"})
         sender = first if self.no_email in batch.ids else second
         self.assertIn("no email address", sender[DISPATCH].browse(self.no_email).failure_reason)
+
+    def test_sender_whose_transaction_began_before_another_sent_claims_nothing_and_fails_not(self):
+        late, early = self._worker(), self._worker()
+        early.cr.execute("SELECT 1 FROM recouvrement_dunning_dispatch LIMIT 1")  # its snapshot begins
+        late[DISPATCH]._cron_send(batch_size=2)
+        late.cr.commit()  # two channels sent and committed after the early sender's snapshot
+        self.assertFalse(early[DISPATCH].browse(self.dispatch_ids)._claim(restrict=True))
+        early.cr.execute("SELECT 1")  # its transaction is still usable
+        early.cr.rollback()
+        # a new transaction claims what is still queued, and only that
+        queued = early[DISPATCH].browse(self.dispatch_ids).filtered(lambda d: d.state == "queued")
+        self.assertEqual(len(queued), len(self.dispatch_ids) - 2)
+        self.assertEqual(early[DISPATCH].browse(self.dispatch_ids)._claim(restrict=True), queued)
 
 
 @tagged("post_install", "-at_install")
