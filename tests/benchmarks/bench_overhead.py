@@ -195,7 +195,8 @@ def timed_batches(env, batches, step):
     (record cache emptied before each, as for a new request).
 
     CPU time is what the addons cost; the elapsed time also counts the waits for a core that a
-    shared machine imposes, which is why the verdicts read the CPU time."""
+    shared machine imposes, which is why the verdicts read the CPU time (still moved by the other
+    work through caches and clock speed: compare runs made in the same minutes)."""
     seconds, cpu, queries = [], [], []
     backend_cpu = backend_cpu_seconds(env.cr)
     for ids in batches:
@@ -304,7 +305,7 @@ def report(results, args):
     met = print_table("elapsed seconds", medians, rows, "", args)
     met_cpu = print_table("CPU seconds, Odoo process + its PostgreSQL backend", medians, rows, "_cpu", args)
     print(f"(median of {args.reps} run(s) of each; each batch its own transaction, committed;")
-    print(" the verdicts read the CPU time, which the other work of a shared machine does not inflate)")
+    print(" the verdicts read the CPU time, less inflated than elapsed time by the machine's other work)")
     print()
     print("SQL queries per invoice (median run)")
     for key, label in (("post_queries", "post"), ("pay_queries", "register payment")):
