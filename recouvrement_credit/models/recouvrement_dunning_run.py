@@ -451,7 +451,9 @@ class RecouvrementDunningRun(models.Model):
         )
         if not self.env.cr.rowcount:
             return 0
-        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(REMINDERS)))  # no autovacuum on temp tables
+        # read by id ranges afterwards (``_process_queued``); no autovacuum on temporary tables
+        self.env.cr.execute(SQL("CREATE INDEX ON %s (id)", SQL.identifier(REMINDERS)))
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(REMINDERS)))
         self.env.cr.execute(
             SQL(
                 """

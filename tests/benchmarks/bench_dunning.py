@@ -11,6 +11,7 @@ transaction rolled back. On a database it already built (same sizes) it reuses t
 """
 
 import os
+import statistics
 import sys
 import time
 from datetime import date
@@ -20,6 +21,7 @@ from benchlib import (
     build_and_check,
     build_ledger,
     built_marker,
+    cpu_seconds,
     ledger_argument_parser,
     open_registry,
     peak_rss_mb,
@@ -185,11 +187,16 @@ def ours_installed(env):
     return "recouvrement.dunning.run" in env
 
 
-def ours_run(env, company, run_date):
+def ours_run(env, company, run_date, cpu):
     """Our daily run: levels, exclusions, grouping, communications created (their PDF and mail
-    are queued, not done here). Return the run's id."""
+    are queued, not done here). Return the run's id; append to CPU the (Python, PostgreSQL) CPU
+    seconds it took."""
+    python, postgres = cpu_seconds(env.cr)
     run = env["recouvrement.dunning.run"].create({"company_id": company.id, "date": run_date})
     run._generate()
+    env.flush_all()
+    after_python, after_postgres = cpu_seconds(env.cr)
+    cpu.append((after_python - python, after_postgres - postgres))
     return run.id
 
 
@@ -271,9 +278,10 @@ def measure_both(env, args, data):
         env.cr.rollback()
         vacuum(database, RUN_TABLES["ours"])
         rss_before = peak_rss_mb()
+        cpu = []
         stats, counts = repeat_timed(
             env,
-            lambda: ours_run(env, company, run_date),
+            lambda: ours_run(env, company, run_date, cpu),
             reps=args.reps,
             warmups=args.warmups,
             budget=args.budget,
@@ -283,6 +291,8 @@ def measure_both(env, args, data):
             reset=lambda: vacuum(database, RUN_TABLES["ours"]),
         )
         counts["peak RSS"] = (rss_before, peak_rss_mb())
+        timed = cpu[len(cpu) - stats["n"] :]  # the timed calls: after the warm-ups
+        counts["CPU"] = tuple(statistics.median(side) for side in zip(*timed, strict=True))
         results["ours"] = (stats, counts)
     else:
         print("ours: not installed (no model recouvrement.dunning.run in this database)")
@@ -337,6 +347,12 @@ def print_results(sizes, data, results):
     if "ours" in results:
         ours = results["ours"][0]["median"] / 1000
         before, after = results["ours"][1]["peak RSS"]
+        python, postgres = results["ours"][1]["CPU"]
+        print(
+            f"CPU time of our run (median): {python:.2f} s in Python, {postgres:.2f} s in PostgreSQL,"
+            f" {python + postgres:.2f} s in all (Python waits while PostgreSQL works: about the elapsed"
+            " time on an idle machine)."
+        )
         print(
             f"Peak memory (RSS) of this process: {before:,.0f} MB before our runs (Odoo, the ledger's"
             f" build and check when done in this run), {after:,.0f} MB after them."

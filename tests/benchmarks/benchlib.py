@@ -5,6 +5,7 @@ figures. Imported by the scripts beside it (their folder is first on sys.path wh
 
 import argparse
 import json
+import os
 import random
 import resource
 import statistics
@@ -71,6 +72,17 @@ def vacuum(database, tables):
 def peak_rss_mb():
     """Peak resident memory of this process so far, in MB (Linux reports kB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds(cr):
+    """(CPU seconds of this process, of the PostgreSQL backend serving CR) so far: unlike the
+    elapsed time, what a call costs whatever else the machine runs (the backend's from /proc: the
+    benchmark's cluster runs on this machine)."""
+    cr.execute("SELECT pg_backend_pid()")
+    with open(f"/proc/{cr.fetchone()[0]}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return time.process_time(), backend
 
 
 def table_columns(cr, table):
@@ -167,7 +179,7 @@ def clone_moves(cr, template_id):
     amount, invoice_date), copied from the posted TEMPLATE invoice of 100.00 with its amounts
     scaled, its own name, partner and dates (due 30 days after the invoice date); then its journal
     items likewise."""
-    name = "'INV/' || to_char(s.invoice_date, 'YYYY') || '/' || lpad(s.number::text, 5, '0')"
+    name = INVOICE_NAME  # numbers over 99,999 too (lpad would cut them to 5 digits)
     source = SQL(
         "(SELECT b.*, p.name AS partner_name, b.amount / 100.0 AS factor, %s AS template_id"
         " FROM bench_invoice b JOIN res_partner p ON p.id = b.partner_id ORDER BY b.move_id)",
