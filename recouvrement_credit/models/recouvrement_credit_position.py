@@ -225,6 +225,7 @@ class RecouvrementCreditPosition(models.Model):
         read another company's settings)."""
         positions = self.sudo()  # positions are the system's, refreshed in every company of the customer
         partners = partners.with_env(positions.env)
+        partners.fetch(["commercial_partner_id"])  # not every column of res_partner (see _evaluate)
         positions.env.cr.precommit.data.get(REFRESH_KEY, set()).difference_update(
             partners.commercial_partner_id.ids
         )
@@ -251,6 +252,9 @@ class RecouvrementCreditPosition(models.Model):
             )
             position = by_key.get((company_id, partner_id), self.browse())
             if company not in policies:
+                # only what the evaluation reads: a first read of one field would fetch every
+                # column of res_partner for the whole batch, a third of the refresh's time
+                commercial.with_company(company).fetch(self._get_partner_fields_read())
                 policies[company] = (
                     self.env["recouvrement.credit.rule"]._get_company_rules(company),
                     self.env["recouvrement.risk.factor"]._get_company_factors(company),
@@ -271,6 +275,22 @@ class RecouvrementCreditPosition(models.Model):
                 }
             )
         return evaluated
+
+    def _get_partner_fields_read(self):
+        """Hook: the customer's fields that the facts, risk factors and rules read, fetched for a
+        whole batch at once (another field read still works: it is fetched when first read)."""
+        return [
+            "parent_id",
+            "credit_limit",
+            "credit_limit_follows_insurer",
+            "credit_insurer_id",
+            "credit_insurance_amount",
+            "credit_insurance_date_start",
+            "credit_insurance_date_end",
+            "credit_blocked",
+            "credit_block_reason",
+            "credit_external_grade",
+        ]
 
     def _store(self, evaluated):
         """Write the EVALUATED positions with one INSERT … ON CONFLICT UPDATE per thousand rather

@@ -11,6 +11,7 @@ _logger = logging.getLogger(__name__)
 # Key of the PostgreSQL advisory lock that serialises the runs of one company (2nd key: company id).
 RUN_LOCK_KEY = 74_211_601
 CANDIDATES = "recouvrement_dunning_candidates"
+REMINDERS = "recouvrement_dunning_reminders"
 
 
 class RecouvrementDunningRun(models.Model):
@@ -28,6 +29,10 @@ class RecouvrementDunningRun(models.Model):
     Hooks: ``_get_item_exclusions`` (conditions keeping an item out), ``_get_escalation_sql``
     (items escalated without waiting), ``_prepare_run`` (what is brought up to date first),
     ``_run_scheduled_batch`` (what the scheduled action does with each company's batch).
+
+    Memory stays bounded whatever the ledger's size: the items and the reminders of a run live in
+    two temporary tables, never in Python lists or recordsets; what runs per reminder afterwards
+    (``_on_queued``) reads them ``_POST_BATCH`` at a time.
     """
 
     _name = "recouvrement.dunning.run"
@@ -61,6 +66,18 @@ class RecouvrementDunningRun(models.Model):
     _sql_constraints = [
         ("company_date_unique", "UNIQUE(company_id, date)", "There is one dunning run per company and day."),
     ]
+
+    # Reminders processed at a time after the bulk inserts (``_on_queued``): bounds the record cache.
+    _POST_BATCH = 1000
+    # Above so many customers reminded in one call, their credit positions are marked stale for the
+    # refresh job instead of being refreshed when the transaction commits (the daily job's batches
+    # stay below it): a run of the whole ledger would otherwise hold its transaction open while
+    # 100,000 positions are refreshed.
+    _REFRESH_AT_COMMIT_MAX = 5000
+    # Planner settings for the run's statements, for its transaction only: JIT compilation costs a
+    # second per statement (the items' lateral joins are estimated expensive) and saves nothing on
+    # these index lookups; the grouping of a million items sorts in memory instead of on disk.
+    _SQL_SETTINGS = {"jit": "off", "work_mem": "64MB"}
 
     @api.depends("company_id", "date")
     @api.depends_context("lang")
@@ -149,27 +166,30 @@ class RecouvrementDunningRun(models.Model):
         self._check_scenario()
         self._lock()
         self._prepare_run()
+        previous_settings = self._set_sql_settings(self._SQL_SETTINGS)
         self._select_candidates()
         remaining, below, capped = self._filter_candidates(limit)
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(CANDIDATES)))  # no autovacuum on temp tables
         self.write(
             {
                 "skipped_tolerance_count": max(below, self.skipped_tolerance_count),
                 "skipped_contact_cap_count": max(capped, self.skipped_contact_cap_count),
             }
         )
-        communication_ids = self._insert_communications()
-        if communication_ids:
-            self._insert_lines(communication_ids)
-            self._insert_dispatches(communication_ids)
-            self._advance_items(communication_ids)
-        self.env.cr.execute(SQL("DROP TABLE %s", SQL.identifier(CANDIDATES)))
+        customers = self._insert_communications()
+        if customers:
+            self._insert_lines()
+            self._insert_dispatches()
+            self._advance_items()
+        self._set_sql_settings(previous_settings)
         self._invalidate_dunning_caches()
-        communications = self.env["recouvrement.dunning.communication"].browse(communication_ids)
-        self.env["recouvrement.credit.position"]._mark_for_refresh(communications.partner_id)
-        communications.filtered(lambda c: c.state == "queued")._on_queued()
+        if customers:
+            self._refresh_credit_positions(customers)
+            self._process_queued()
+        self.env.cr.execute(SQL("DROP TABLE %s, %s", SQL.identifier(CANDIDATES), SQL.identifier(REMINDERS)))
         if not remaining:
             self.state = "done"
-        return len(set(communications.mapped("partner_id"))), remaining
+        return customers, remaining
 
     def _preview(self):
         """What the run would send now, without sending or changing anything: one dict per reminder."""
@@ -387,12 +407,15 @@ class RecouvrementDunningRun(models.Model):
         return remaining, below, capped
 
     def _insert_communications(self):
-        """One reminder per customer and currency, at the highest level among its items. Returns ids."""
+        """One reminder per customer and currency, at the highest level among its items: computed
+        into a temporary table (read by the next steps instead of a list of ids), then inserted.
+        Returns the number of customers reminded."""
         company = self.company_id
         high, medium = self._get_priority_thresholds()
         self.env.cr.execute(
             SQL(
                 """
+                CREATE TEMPORARY TABLE %(reminders)s ON COMMIT DROP AS
                 WITH grouped AS (%(grouped)s), numbered AS (
                     SELECT NEXTVAL('recouvrement_dunning_communication_id_seq') AS id, grouped.*
                       FROM grouped
@@ -408,49 +431,67 @@ class RecouvrementDunningRun(models.Model):
                      WHERE %(open_item)s AND aml.amount_residual < 0
                   GROUP BY numbered.id
                 )
-                INSERT INTO recouvrement_dunning_communication (
-                    id, name, run_id, date, partner_id, contact_id, company_id, currency_id, scenario_id,
-                    level_id, state, amount_due, amount_company, amount_credit, credit_covers, max_days_late,
-                    priority_score,
-                    priority, user_id, create_uid, create_date, write_uid, write_date)
-                SELECT n.id, %(name)s,
-                       %(run)s, %(date)s, n.partner_id,
+                SELECT n.id, n.partner_id, n.currency_id, n.level_id, n.max_days_late,
+                       n.amount_due, n.amount_company,
                        (SELECT contact.id FROM res_partner contact
                          WHERE contact.parent_id = n.partner_id AND contact.type = 'invoice'
                            AND contact.active
-                      ORDER BY contact.id LIMIT 1),
-                       %(company)s, n.currency_id, level.scenario_id, n.level_id,
-                       CASE WHEN level.review_required THEN 'to_review' ELSE 'queued' END,
-                       n.amount_due, n.amount_company, COALESCE(credit.amount, 0),
-                       COALESCE(credit.amount, 0) >= n.amount_due,
-                       n.max_days_late, n.amount_company * GREATEST(n.max_days_late, 0),
+                      ORDER BY contact.id LIMIT 1) AS contact_id,
+                       level.scenario_id,
+                       CASE WHEN level.review_required THEN 'to_review' ELSE 'queued' END AS state,
+                       COALESCE(credit.amount, 0) AS amount_credit,
+                       COALESCE(credit.amount, 0) >= n.amount_due AS credit_covers,
+                       n.amount_company * GREATEST(n.max_days_late, 0) AS priority_score,
                        CASE WHEN n.amount_company * GREATEST(n.max_days_late, 0) >= %(high)s THEN '2'
                             WHEN n.amount_company * GREATEST(n.max_days_late, 0) >= %(medium)s THEN '1'
-                            ELSE '0' END,
-                       COALESCE((cp.dunning_collector_id ->> %(company_key)s)::int, %(manager)s),
-                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                            ELSE '0' END AS priority,
+                       COALESCE((cp.dunning_collector_id ->> %(company_key)s)::int, %(manager)s) AS user_id
                   FROM numbered n
                   JOIN recouvrement_dunning_level level ON level.id = n.level_id
                   JOIN res_partner cp ON cp.id = n.partner_id
              LEFT JOIN credit ON credit.id = n.id
-             RETURNING id
                 """,
+                reminders=SQL.identifier(REMINDERS),
                 grouped=self._get_reminders_sql(),
                 open_item=self.env["account.move.line"]._get_open_receivable_sql(),
-                name=self.env["recouvrement.dunning.communication"]._get_name_sql(
-                    SQL("%s::date", self.date), SQL("n.id")
-                ),
                 company=company.id,
                 company_key=str(company.id),
                 manager=company.credit_manager_id.id or None,
-                date=self.date,
-                run=self.id,
                 high=high,
                 medium=medium,
+            )
+        )
+        if not self.env.cr.rowcount:
+            return 0
+        # read by id ranges afterwards (``_process_queued``); no autovacuum on temporary tables
+        self.env.cr.execute(SQL("CREATE INDEX ON %s (id)", SQL.identifier(REMINDERS)))
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(REMINDERS)))
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO recouvrement_dunning_communication (
+                    id, name, run_id, date, partner_id, contact_id, company_id, currency_id, scenario_id,
+                    level_id, state, amount_due, amount_company, amount_credit, credit_covers, max_days_late,
+                    priority_score, priority, user_id, create_uid, create_date, write_uid, write_date)
+                SELECT r.id, %(name)s, %(run)s, %(date)s, r.partner_id, r.contact_id, %(company)s,
+                       r.currency_id, r.scenario_id, r.level_id, r.state, r.amount_due, r.amount_company,
+                       r.amount_credit, r.credit_covers, r.max_days_late, r.priority_score, r.priority,
+                       r.user_id, %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM %(reminders)s r
+              ORDER BY r.id
+                """,
+                reminders=SQL.identifier(REMINDERS),
+                name=self.env["recouvrement.dunning.communication"]._get_name_sql(
+                    SQL("%s::date", self.date), SQL("r.id")
+                ),
+                company=company.id,
+                date=self.date,
+                run=self.id,
                 uid=self.env.uid,
             )
         )
-        return sorted(row[0] for row in self.env.cr.fetchall())
+        self.env.cr.execute(SQL("SELECT COUNT(DISTINCT partner_id) FROM %s", SQL.identifier(REMINDERS)))
+        return self.env.cr.fetchone()[0]
 
     def _get_reminders_sql(self):
         """The reminders the candidates make: one per customer and currency, at the highest level
@@ -473,7 +514,7 @@ class RecouvrementDunningRun(models.Model):
         """Hook: (high, medium) thresholds of amount due × days late for the collectors' priorities."""
         return 50_000.0, 5_000.0
 
-    def _insert_lines(self, communication_ids):
+    def _insert_lines(self):
         self.env.cr.execute(
             SQL(
                 """
@@ -481,24 +522,23 @@ class RecouvrementDunningRun(models.Model):
                     communication_id, company_id, move_line_id, move_id, date_maturity, days_late,
                     amount_residual, level_id, advanced, previous_level_id, previous_dunning_date,
                     create_uid, create_date, write_uid, write_date)
-                SELECT comm.id, comm.company_id, c.move_line_id, c.move_id, c.date_maturity, c.days_late,
-                       c.amount_residual, c.level_id, NOT comm.credit_covers, c.previous_level_id,
+                SELECT r.id, %(company)s, c.move_line_id, c.move_id, c.date_maturity, c.days_late,
+                       c.amount_residual, c.level_id, NOT r.credit_covers, c.previous_level_id,
                        c.previous_dunning_date,
                        %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
-                  FROM %(table)s c
-                  JOIN recouvrement_dunning_communication comm
-                    ON comm.partner_id = c.partner_id AND comm.currency_id = c.currency_id
-                 WHERE comm.id = ANY(%(ids)s)
-              ORDER BY comm.id, c.date_maturity, c.move_line_id
+                  FROM %(candidates)s c
+                  JOIN %(reminders)s r ON r.partner_id = c.partner_id AND r.currency_id = c.currency_id
+              ORDER BY r.id, c.date_maturity, c.move_line_id
                 """,
-                table=SQL.identifier(CANDIDATES),
-                ids=communication_ids,
+                candidates=SQL.identifier(CANDIDATES),
+                reminders=SQL.identifier(REMINDERS),
+                company=self.company_id.id,
                 uid=self.env.uid,
             )
         )
         self.item_count += self.env.cr.rowcount
 
-    def _insert_dispatches(self, communication_ids):
+    def _insert_dispatches(self):
         """One channel record per channel of the reminder's level, queued."""
         self.env.cr.execute(
             SQL(
@@ -506,39 +546,105 @@ class RecouvrementDunningRun(models.Model):
                 INSERT INTO recouvrement_dunning_dispatch (
                     communication_id, company_id, user_id, priority, channel, state,
                     create_uid, create_date, write_uid, write_date)
-                SELECT comm.id, comm.company_id, comm.user_id, comm.priority, channel.name, 'queued',
+                SELECT r.id, %(company)s, r.user_id, r.priority, channel.name, 'queued',
                        %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
-                  FROM recouvrement_dunning_communication comm
-                  JOIN recouvrement_dunning_level level ON level.id = comm.level_id
+                  FROM %(reminders)s r
+                  JOIN recouvrement_dunning_level level ON level.id = r.level_id
             CROSS JOIN LATERAL (VALUES %(channels)s) AS channel(rank, name, enabled)
-                 WHERE comm.id = ANY(%(ids)s) AND channel.enabled
-              ORDER BY comm.id, channel.rank
+                 WHERE channel.enabled
+              ORDER BY r.id, channel.rank
                 """,
+                reminders=SQL.identifier(REMINDERS),
                 channels=SQL(", ").join(
                     SQL("(%s, %s, %s)", rank, channel, SQL.identifier("level", field))
                     for rank, (channel, field) in enumerate(CHANNELS.items(), start=1)
                 ),
-                ids=communication_ids,
+                company=self.company_id.id,
                 uid=self.env.uid,
             )
         )
 
-    def _advance_items(self, communication_ids):
-        """Record on each item its new level (unless the customer's credit covered it) and today's date."""
+    def _advance_items(self):
+        """Record on each item its new level (unless the customer's credit covered it) and today's
+        date; in the order of the items' ids, the order of the table, which keeps the pages each
+        update reads and writes close together."""
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE account_move_line aml
-                   SET dunning_level_id = CASE WHEN line.advanced THEN line.level_id
+                   SET dunning_level_id = CASE WHEN item.advanced THEN item.level_id
                                                ELSE aml.dunning_level_id END,
                        dunning_date = %(date)s
-                  FROM recouvrement_dunning_communication_line line
-                 WHERE line.communication_id = ANY(%(ids)s) AND aml.id = line.move_line_id
+                  FROM (SELECT c.move_line_id, c.level_id, NOT r.credit_covers AS advanced
+                          FROM %(candidates)s c
+                          JOIN %(reminders)s r
+                            ON r.partner_id = c.partner_id AND r.currency_id = c.currency_id
+                      ORDER BY c.move_line_id) item
+                 WHERE aml.id = item.move_line_id
                 """,
+                candidates=SQL.identifier(CANDIDATES),
+                reminders=SQL.identifier(REMINDERS),
                 date=self.date,
-                ids=communication_ids,
             )
         )
+
+    def _refresh_credit_positions(self, customers):
+        """The reminded customers' positions read their items' levels: refreshed when the
+        transaction commits, or, for more than ``_REFRESH_AT_COMMIT_MAX`` CUSTOMERS, marked stale
+        for the refresh job (a decision refreshes a stale position first)."""
+        positions = self.env["recouvrement.credit.position"]
+        if self.env.context.get("recouvrement_skip_credit_refresh"):
+            return
+        self.env.cr.execute(SQL("SELECT DISTINCT partner_id FROM %s", SQL.identifier(REMINDERS)))
+        if customers <= self._REFRESH_AT_COMMIT_MAX:
+            partner_ids = [row[0] for row in self.env.cr.fetchall()]
+            positions._mark_for_refresh(self.env["res.partner"].browse(partner_ids))
+            return
+        positions.flush_model(["refresh_date"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE recouvrement_credit_position pos SET refresh_date = NULL
+                  FROM (SELECT DISTINCT partner_id FROM %(reminders)s) r
+                 WHERE pos.partner_id = r.partner_id
+                """,
+                reminders=SQL.identifier(REMINDERS),
+            )
+        )
+        positions.invalidate_model(["refresh_date"])
+        self.env.ref("recouvrement_credit.ir_cron_refresh_credit_positions").sudo()._trigger()
+
+    def _process_queued(self):
+        """What reaching a level triggers (``_on_queued``) for the queued reminders, ``_POST_BATCH``
+        at a time: the record cache is emptied between batches."""
+        communications = self.env["recouvrement.dunning.communication"]
+        last_id = 0
+        while True:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE state = 'queued' AND id > %s ORDER BY id LIMIT %s",
+                    SQL.identifier(REMINDERS),
+                    last_id,
+                    self._POST_BATCH,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                return
+            communications.browse(ids)._on_queued()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            last_id = ids[-1]
+
+    def _set_sql_settings(self, settings):
+        """Set PostgreSQL SETTINGS {name: value} for the rest of the transaction (``SET LOCAL``:
+        a rollback undoes them too); return the values they had."""
+        previous = {}
+        for name, value in settings.items():
+            self.env.cr.execute(SQL("SELECT current_setting(%s)", name))
+            previous[name] = self.env.cr.fetchone()[0]
+            self.env.cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
+        return previous
 
     def _invalidate_dunning_caches(self):
         """The inserts and updates above bypassed the ORM: drop every cached value they may change

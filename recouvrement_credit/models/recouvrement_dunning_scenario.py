@@ -107,22 +107,28 @@ class RecouvrementDunningScenario(models.Model):
 
         Hook: extend to add assignment criteria (e.g. per sales team).
         """
+        by_grade = SQL(
+            """(SELECT s.id
+                  FROM recouvrement_dunning_scenario s
+                  JOIN recouvrement_credit_position pos
+                    ON pos.partner_id = %(partner)s.id AND pos.company_id = %(company)s
+                 WHERE s.active AND s.risk_grade_from IS NOT NULL
+                   AND pos.risk_grade BETWEEN s.risk_grade_from AND s.risk_grade_to
+                   AND (s.company_id IS NULL OR s.company_id = %(company)s)
+                 ORDER BY s.sequence, s.id
+                 LIMIT 1)""",
+            partner=partner,
+            company=company.id,
+        )
+        # sudo: the same scenarios as the SQL above, whoever runs it
+        if not self.sudo().search_count(
+            [("company_id", "in", [False, company.id]), ("risk_grade_from", "!=", False)], limit=1
+        ):
+            by_grade = SQL("NULL::int")  # no scenario by risk grade: no subquery per item
         return SQL(
-            """COALESCE(
-                   (%(partner)s.dunning_scenario_id ->> %(company_key)s)::int,
-                   (SELECT s.id
-                      FROM recouvrement_dunning_scenario s
-                      JOIN recouvrement_credit_position pos
-                        ON pos.partner_id = %(partner)s.id AND pos.company_id = %(company)s
-                     WHERE s.active AND s.risk_grade_from IS NOT NULL
-                       AND pos.risk_grade BETWEEN s.risk_grade_from AND s.risk_grade_to
-                       AND (s.company_id IS NULL OR s.company_id = %(company)s)
-                     ORDER BY s.sequence, s.id
-                     LIMIT 1),
-                   %(default)s
-               )""",
+            "COALESCE((%(partner)s.dunning_scenario_id ->> %(company_key)s)::int, %(by_grade)s, %(default)s)",
             partner=partner,
             company_key=str(company.id),
-            company=company.id,
+            by_grade=by_grade,
             default=company.dunning_scenario_id.id or None,
         )

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -6,6 +7,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models.recouvrement_credit_position import REFRESH_KEY
 from .credit_common import TODAY
 from .dunning_common import DunningCommon
 
@@ -243,6 +245,33 @@ class TestDunningRunSafety(DunningCommon):
             other.rollback()
         self.assertEqual(len(self._run(TODAY)), 1)
         self.assertFalse(self._run(TODAY))
+
+    def test_large_run_same_outcome_with_bounded_memory(self):
+        """A run reminding more customers than are refreshed at commit leaves their positions to the
+        refresh job (marked stale: a decision refreshes them first), and handles its reminders in
+        batches: each one still gets what its level triggers."""
+        customers = self.customer | self.env["res.partner"].create(
+            [{"name": f"Client {n}", "email": f"c{n}@example.com", "is_company": True} for n in range(2)]
+        )
+        for customer in customers:
+            self._invoice(100.0, days_late=3, partner=customer)
+        positions = self.positions._refresh(customers)
+        self.levels[1].propose_legal = True  # what the level triggers: a note on the customer
+        run_class = type(self.env["recouvrement.dunning.run"])
+        with (
+            patch.object(run_class, "_REFRESH_AT_COMMIT_MAX", 2),
+            patch.object(run_class, "_POST_BATCH", 1),
+        ):
+            communications = self._run(TODAY)
+        self.assertEqual(communications.partner_id, customers)
+        self.assertEqual(positions.mapped("refresh_date"), [False] * 3, "left to the refresh job")
+        self.assertFalse(set(customers.ids) & self.env.cr.precommit.data.get(REFRESH_KEY, set()))
+        refresh_job = self.env.ref("recouvrement_credit.ir_cron_refresh_credit_positions")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", refresh_job.id)]))
+        current = self.positions._get_current_positions(customers, self.company)
+        self.assertEqual([current[c.id, self.company.id].dunning_level for c in customers], [1] * 3)
+        for customer in customers:
+            self.assertIn("proposed for legal action", customer.message_ids[:1].body)
 
     def test_sent_reminders_are_frozen_and_never_deleted(self):
         self._invoice(300.0, days_late=3)

@@ -10,6 +10,8 @@ cloned in SQL) and commits it, with the OCA policy; then it times each side, eve
 transaction rolled back. On a database it already built (same sizes) it reuses the ledger and its run date.
 """
 
+import os
+import statistics
 import sys
 import time
 from datetime import date
@@ -19,12 +21,15 @@ from benchlib import (
     build_and_check,
     build_ledger,
     built_marker,
+    cpu_seconds,
     ledger_argument_parser,
     open_registry,
+    peak_rss_mb,
     plan_invoices,
     repeat_timed,
     require_modules,
     set_marker,
+    vacuum,
 )
 
 import odoo
@@ -38,6 +43,21 @@ TABLES = (
     "account_partial_reconcile",
     "account_full_reconcile",
 )
+# What a run writes: vacuumed before the timings and after each rolled-back call, so that every call
+# starts from the state the first one had (dead rows left by the previous call's rollback would slow
+# the next one down; between two days' runs, autovacuum clears them).
+RUN_TABLES = {
+    "ours": (
+        "account_move_line",
+        "recouvrement_dunning_run",
+        "recouvrement_dunning_communication",
+        "recouvrement_dunning_communication_line",
+        "recouvrement_dunning_dispatch",
+    ),
+    "oca": ("account_move_line", "credit_control_run", "credit_control_line"),
+}
+# Targets of the scale issue: our run at most so many seconds for so many open items (2 cores).
+TARGET_SECONDS = {100_000: 10, 1_000_000: 180}
 SEED = 20261122
 OCA_LEVELS = ((1, 1, "first reminder"), (2, 15, "second reminder"), (3, 30, "last reminder"))
 
@@ -167,12 +187,33 @@ def ours_installed(env):
     return "recouvrement.dunning.run" in env
 
 
-def ours_run(env, company, run_date):
+def ours_run(env, company, run_date, cpu):
     """Our daily run: levels, exclusions, grouping, communications created (their PDF and mail
-    are queued, not done here). Return (communications, communication lines)."""
+    are queued, not done here). Return the run's id; append to CPU the (Python, PostgreSQL) CPU
+    seconds it took."""
+    python, postgres = cpu_seconds(env.cr)
     run = env["recouvrement.dunning.run"].create({"company_id": company.id, "date": run_date})
     run._generate()
-    return len(run.communication_ids), len(run.communication_ids.line_ids)
+    env.flush_all()
+    after_python, after_postgres = cpu_seconds(env.cr)
+    cpu.append((after_python - python, after_postgres - postgres))
+    return run.id
+
+
+def ours_counts(env, run_id):
+    """Communications and lines of our run, counted in SQL (read before the rollback, outside the
+    timing; ``run.communication_ids`` would load every reminder)."""
+    env.cr.execute(
+        """
+        SELECT COUNT(DISTINCT comm.id), COUNT(line.id)
+          FROM recouvrement_dunning_communication comm
+          LEFT JOIN recouvrement_dunning_communication_line line ON line.communication_id = comm.id
+         WHERE comm.run_id = %s
+        """,
+        [run_id],
+    )
+    communications, lines = env.cr.fetchone()
+    return {"communications": communications, "lines": lines}
 
 
 def ours_setup(env, company):
@@ -230,24 +271,35 @@ def parse_args(argv):
 def measure_both(env, args, data):
     company = env["res.company"].browse(data["company"])
     run_date = date.fromisoformat(data["run_date"])
+    database = env.cr.dbname
     results = {}
     if ours_installed(env):
         print(f"Ours: {ours_setup(env, company)}")
+        env.cr.rollback()
+        vacuum(database, RUN_TABLES["ours"])
+        rss_before = peak_rss_mb()
+        cpu = []
         stats, counts = repeat_timed(
             env,
-            lambda: ours_run(env, company, run_date),
+            lambda: ours_run(env, company, run_date, cpu),
             reps=args.reps,
             warmups=args.warmups,
             budget=args.budget,
             min_reps=args.min_reps,
             label="ours",
-            after=lambda result: result,
+            after=lambda run_id: ours_counts(env, run_id),
+            reset=lambda: vacuum(database, RUN_TABLES["ours"]),
         )
-        results["ours"] = (stats, {"communications": counts[0], "lines": counts[1]})
+        counts["peak RSS"] = (rss_before, peak_rss_mb())
+        timed = cpu[len(cpu) - stats["n"] :]  # the timed calls: after the warm-ups
+        counts["CPU"] = tuple(statistics.median(side) for side in zip(*timed, strict=True))
+        results["ours"] = (stats, counts)
     else:
         print("ours: not installed (no model recouvrement.dunning.run in this database)")
     if not args.skip_oca:
         policy = env["credit.control.policy"].browse(data["oca_policy"])
+        env.cr.rollback()
+        vacuum(database, RUN_TABLES["oca"])
         stats, counts = repeat_timed(
             env,
             lambda: oca_run(env, company, run_date, policy),
@@ -257,6 +309,7 @@ def measure_both(env, args, data):
             min_reps=args.min_reps,
             label="OCA",
             after=lambda run_id: oca_counts(env, run_id),
+            reset=lambda: vacuum(database, RUN_TABLES["oca"]),
         )
         results["oca"] = (stats, counts)
     return results
@@ -278,7 +331,7 @@ def print_results(sizes, data, results):
     }
     for side in ("ours", "oca"):
         if side not in results:
-            print(f"{labels[side]:<58} {'not installed' if side == 'ours' else 'skipped'}")
+            print(f"{labels[side]:<58} {'not installed' if side == 'ours' else 'skipped (--skip-oca)'}")
             continue
         stats, counts = results[side]
         produced = (
@@ -290,7 +343,25 @@ def print_results(sizes, data, results):
             f"{labels[side]:<58} {stats['n']:>3} {stats['median'] / 1000:>10.2f} {stats['min'] / 1000:>10.2f}"
             f" {stats['max'] / 1000:>10.2f}  {produced}"
         )
-    print("(seconds; n = timed repetitions, each in a transaction rolled back)")
+    print("(seconds; n = timed repetitions, each in a transaction rolled back, then what it wrote vacuumed)")
+    if "ours" in results:
+        ours = results["ours"][0]["median"] / 1000
+        before, after = results["ours"][1]["peak RSS"]
+        python, postgres = results["ours"][1]["CPU"]
+        print(
+            f"CPU time of our run (median): {python:.2f} s in Python, {postgres:.2f} s in PostgreSQL,"
+            f" {python + postgres:.2f} s in all (Python waits while PostgreSQL works: about the elapsed"
+            " time on an idle machine)."
+        )
+        print(
+            f"Peak memory (RSS) of this process: {before:,.0f} MB before our runs (Odoo, the ledger's"
+            f" build and check when done in this run), {after:,.0f} MB after them."
+        )
+        items = sizes["open receivable items"]
+        if items in TARGET_SECONDS:
+            target = TARGET_SECONDS[items]
+            print(f"target for {items:,} items: ours ≤ {target} s: {'PASS' if ours <= target else 'FAIL'}")
+    print(f"Load average (1, 5, 15 min) at the end: {', '.join(f'{load:.2f}' for load in os.getloadavg())}")
     if "ours" in results and "oca" in results:
         ours, oca = results["ours"][0]["median"], results["oca"][0]["median"]
         ratio = oca / ours

@@ -5,7 +5,9 @@ figures. Imported by the scripts beside it (their folder is first on sys.path wh
 
 import argparse
 import json
+import os
 import random
+import resource
 import statistics
 import sys
 import time
@@ -56,6 +58,31 @@ def analyze(cr, tables):
     for table in tables:
         cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
     cr.commit()
+
+
+def vacuum(database, tables):
+    """VACUUM ANALYZE the TABLES of DATABASE, from a connection of its own in autocommit (VACUUM
+    cannot run in a transaction): what autovacuum does between two days' runs."""
+    with odoo.sql_db.db_connect(database).cursor() as cr:
+        cr._cnx.autocommit = True
+        for table in tables:
+            cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
+
+
+def peak_rss_mb():
+    """Peak resident memory of this process so far, in MB (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds(cr):
+    """(CPU seconds of this process, of the PostgreSQL backend serving CR) so far: unlike the
+    elapsed time, what a call costs whatever else the machine runs (the backend's from /proc: the
+    benchmark's cluster runs on this machine)."""
+    cr.execute("SELECT pg_backend_pid()")
+    with open(f"/proc/{cr.fetchone()[0]}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return time.process_time(), backend
 
 
 def table_columns(cr, table):
@@ -152,7 +179,7 @@ def clone_moves(cr, template_id):
     amount, invoice_date), copied from the posted TEMPLATE invoice of 100.00 with its amounts
     scaled, its own name, partner and dates (due 30 days after the invoice date); then its journal
     items likewise."""
-    name = "'INV/' || to_char(s.invoice_date, 'YYYY') || '/' || lpad(s.number::text, 5, '0')"
+    name = INVOICE_NAME  # numbers over 99,999 too (lpad would cut them to 5 digits)
     source = SQL(
         "(SELECT b.*, p.name AS partner_name, b.amount / 100.0 AS factor, %s AS template_id"
         " FROM bench_invoice b JOIN res_partner p ON p.id = b.partner_id ORDER BY b.move_id)",
@@ -315,11 +342,12 @@ def plan_history(counts, run_date, rng, days=HISTORY_DAYS):
     return invoices
 
 
-def create_customers(env, count):
-    """COUNT customers (companies with an e-mail address) through the ORM, in batches of 1,000."""
+def create_customers(env, numbers):
+    """The customers NUMBERS (a range: companies with an e-mail address) through the ORM, in
+    batches of 1,000. Return their ids."""
     partners = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True)
     customer_ids = []
-    for start in range(0, count, 1000):
+    for start in range(numbers.start, numbers.stop, 1000):
         customer_ids += partners.create(
             [
                 {
@@ -328,26 +356,42 @@ def create_customers(env, count):
                     "customer_rank": 1,
                     "email": f"customer{n:05d}@example.com",
                 }
-                for n in range(start, min(start + 1000, count))
+                for n in range(start, min(start + 1000, numbers.stop))
             ]
         ).ids
     return customer_ids
 
 
-def build_ledger(env, customers, items, run_date, planner, seed):
+# Customers planned, created and inserted at a time: the build's memory stays bounded whatever
+# the ledger's size (1,000,000 items: 10 chunks), and its invoices, amounts and dates are those of a
+# build in one go (one random generator runs through the chunks in order; only the ids differ).
+BUILD_CHUNK = 10_000
+
+
+def build_ledger(env, customers, items, run_date, planner, seed, chunk=BUILD_CHUNK):
     """CUSTOMERS customers and ITEMS receivable items (1 to 19 a customer), invoices and payments
     planned by PLANNER (``plan_invoices`` or ``plan_history``) with a fixed SEED, cloned in SQL from
-    ORM templates that are cancelled afterwards. Return (invoices, items, payments)."""
+    ORM templates that are cancelled afterwards, CHUNK customers at a time. Return (invoices,
+    items, payments)."""
     started = time.perf_counter()
-    customer_ids = create_customers(env, customers)
-    print(f"  {customers:,} customers ({time.perf_counter() - started:.1f} s)")
     templates = make_templates(env, run_date)
-    invoices = planner(items_per_customer(customers, items), run_date, random.Random(seed))
-    counts = insert_ledger(env, customer_ids, invoices, templates)
-    print(f"  {counts[0]:,} invoices, {counts[1]:,} items, {counts[2]:,} payments (bulk SQL)")
-    env.invalidate_all()
+    counts = items_per_customer(customers, items)
+    rng = random.Random(seed)
+    totals = [0, 0, 0]
+    for start in range(0, customers, chunk):
+        numbers = range(start, min(start + chunk, customers))
+        customer_ids = create_customers(env, numbers)
+        invoices = planner(counts[numbers.start : numbers.stop], run_date, rng)
+        done = insert_ledger(env, customer_ids, invoices, templates)
+        totals = [total + count for total, count in zip(totals, done, strict=True)]
+        env.invalidate_all()
+        print(
+            f"  customers {numbers.stop:,}/{customers:,}: {totals[0]:,} invoices, {totals[1]:,} items,"
+            f" {totals[2]:,} payments (bulk SQL, {time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
     retire_templates(templates)
-    return counts
+    return tuple(totals)
 
 
 def make_templates(env, run_date):
@@ -563,6 +607,7 @@ def insert_ledger(env, customer_ids, invoices, templates):
     insert_full_reconciles(cr, templates)
     insert_invoices(cr, templates)
     insert_payments(cr, templates)
+    cr.execute("DROP TABLE bench_invoice, bench_item, bench_payment")  # the next chunk makes its own
     return len(invoice_rows), len(item_rows), len(payment_rows)
 
 
@@ -907,12 +952,14 @@ def repeat_timed(
     rollback=True,
     clear_ormcache=False,
     after=None,
+    reset=None,
 ):
     """The one timing loop of the benchmarks. Call FUNCTION() WARMUPS + REPS times, the record
     cache emptied before each call (and the ormcache with CLEAR_ORMCACHE), its pending writes
     flushed inside the timing. With ROLLBACK, each call runs in its own transaction rolled back
     afterwards, so that every call starts from the same committed state. AFTER(result), when
-    given, runs after the timing (and before the rollback: to count what the call created).
+    given, runs after the timing (and before the rollback: to count what the call created);
+    RESET(), when given, after the rollback (e.g. a VACUUM of what the call wrote).
 
     Warm-up rule: a first call longer than SLOW seconds, or slow enough for the whole to exceed
     BUDGET seconds, is timed (what a warm-up fills, caches and prepared data, is noise in calls
@@ -935,6 +982,8 @@ def repeat_timed(
         value = after(result) if after else result
         if rollback:
             env.cr.rollback()
+        if reset:
+            reset()
         if run == 0 and (elapsed > SLOW or elapsed * (warmups + reps) > budget):
             warmups = 0
             reps = max(min_reps, min(reps, int(budget / elapsed)))
