@@ -146,10 +146,10 @@ class TestDunningQueueJobs(DunningCommon):
         advance_items = type(self.env[RUN])._advance_items
         killing = [True]
 
-        def advance_or_die(run, communication_ids):
+        def advance_or_die(run, *args, **kwargs):
             if killing[0]:
                 raise Killed()
-            return advance_items(run, communication_ids)
+            return advance_items(run, *args, **kwargs)
 
         self.patch(type(self.env[RUN]), "_advance_items", advance_or_die)
         with self.env.cr.savepoint(), self.assertRaises(Killed):
