@@ -16,6 +16,8 @@ from odoo.addons.sms.tools.sms_api import SmsApi
 from .credit_common import TODAY
 from .dunning_common import DunningCommon
 
+DISPATCH_LOGGER = "odoo.addons.recouvrement_credit.models.recouvrement_dunning_dispatch"
+
 
 @tagged("post_install", "-at_install")
 @freeze_time(TODAY)
@@ -96,8 +98,10 @@ class TestDunningBatchSending(DunningCommon, MockEmail, MockSMS):
         with (
             self.mock_mail_gateway(),
             patch.object(Dispatch, "_send_email_batch", autospec=True, side_effect=RuntimeError("boom")),
+            self.assertLogs(DISPATCH_LOGGER, level="WARNING") as logs,
         ):
             self._send(communications)
+        self.assertIn("sent one by one: boom", logs.output[0])
         self.assertEqual(set(communications.dispatch_ids.mapped("state")), {"sent"})
         self.assertEqual(len(self._mails), len(communications))
         self.assertEqual(

@@ -8,6 +8,7 @@ from ..models.ir_actions_report import MARKER_URL, IrActionsReport
 from .letter_common import LetterCommon
 
 PAY_URL = "https://pay.example.com/"
+DISPATCH_LOGGER = "odoo.addons.recouvrement_credit.models.recouvrement_dunning_dispatch"
 
 
 def pdf_links(pdf):
@@ -160,7 +161,9 @@ class TestLetterBatch(LetterCommon, HttpCase):
         letters of its batch are sent."""
         dispatches = self._queued_letters()
         broken = dispatches[2]
-        self._send(dispatches.with_context(force_report_rendering=True), broken=broken.communication_id)
+        with self.assertLogs(DISPATCH_LOGGER, level="WARNING") as logs:
+            self._send(dispatches.with_context(force_report_rendering=True), broken=broken.communication_id)
+        self.assertIn(f"Reminder channel {broken.id} failed", logs.output[0])
         self.assertEqual(broken.state, "failed")
         self.assertIn("this letter cannot be printed", broken.failure_reason)
         self.assertFalse(broken.attachment_id)
