@@ -56,6 +56,7 @@ LEVELS = (
     (30, 7, "Last reminder"),
 )
 POLL = 0.5  # seconds between two looks at the queue
+REQUEUE_AFTER = 30  # seconds after which a killed job still "started" is requeued (requeue_dead_job)
 LAUNCHER = """import signal
 import sys
 
@@ -248,16 +249,32 @@ def wait_drained(cr, timeout, kill=None):
     the worker of the first sending job seen running for KILL seconds. Return (seconds, the killed
     job's uuid or None)."""
     started = time.monotonic()
-    killed = None
+    killed = killed_at = None
     while True:
         cr.rollback()  # a new snapshot
         if kill and not killed:
             killed = kill_a_sending_worker(cr, kill)
+            killed_at = time.monotonic()
+        elif killed and time.monotonic() - killed_at > REQUEUE_AFTER:
+            requeue_dead_job(cr, killed)
         if not work_left(cr):
             return time.monotonic() - started, killed
         if time.monotonic() - started > timeout:
             sys.exit(f"ERROR: jobs still open after {timeout} s")
         time.sleep(POLL)
+
+
+def requeue_dead_job(cr, uuid):
+    """The killed job, still 'started' REQUEUE_AFTER seconds after its worker died, set back to
+    pending as queue_job's garbage collector does (``requeue_stuck_jobs(started_delta=…)``, a
+    scheduled action): queue_job releases from 18.0.2 on see the dead worker and requeue the job
+    themselves; earlier ones only through that action, whose started_delta is off by default."""
+    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    job = env["queue.job"].search([("uuid", "=", uuid), ("state", "=", "started")])
+    if job:
+        print(f"    job {uuid} still started {REQUEUE_AFTER} s after its worker died: requeued", flush=True)
+        job.requeue()
+        cr.commit()
 
 
 def kill_a_sending_worker(cr, running_for):
