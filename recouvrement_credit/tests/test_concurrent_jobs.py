@@ -1,79 +1,19 @@
 """Several cron threads or workers running the same scheduled job at once: each record is processed by
-one of them only. Two transactions need committed rows to contend for, so the sending test commits
-its reminders through a cursor of its own and deletes them afterwards; the workers roll back."""
+one of them only."""
 
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
+from .committed_queue_common import DISPATCH, CommittedQueueCase
 from .credit_common import TODAY, CreditCommon
-
-DISPATCH = "recouvrement.dunning.dispatch"
-NO_TRACKING = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentSending(TransactionCase):
+class TestConcurrentSending(CommittedQueueCase):
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, NO_TRACKING)
-            company = env.ref("base.main_company")
-            level = env.ref("recouvrement_credit.dunning_scenario_standard").level_ids.sorted("level")[0]
-            partners = env["res.partner"].create(
-                [
-                    {"name": f"Concurrent Client {n}", "is_company": True, "email": f"c{n}@example.com"}
-                    for n in range(5)
-                ]
-                + [{"name": "Concurrent Client without email", "is_company": True}]
-            )
-            communications = env["recouvrement.dunning.communication"].create(
-                [
-                    {
-                        "partner_id": partner.id,
-                        "company_id": company.id,
-                        "currency_id": company.currency_id.id,
-                        "date": "2026-06-15",
-                        "level_id": level.id,
-                        "amount_due": 100.0,
-                        "state": "queued",
-                    }
-                    for partner in partners
-                ]
-            )
-            dispatches = env[DISPATCH].create(
-                [
-                    {"communication_id": communication.id, "channel": "email"}
-                    for communication in communications
-                ]
-            )
-            self.dispatch_ids = dispatches.ids
-            self.no_email = dispatches.filtered(lambda d: not d.communication_id.partner_id.email).id
-        # the cursor committed on leaving the block: the workers' cursors see the reminders
-        self.addCleanup(self._delete_fixtures, communications.ids, partners.ids)
-
-    def _delete_fixtures(self, communication_ids, partner_ids):
-        with self.registry.cursor() as cr:
-            # reminders are never deleted by the ORM: these are the test's own rows
-            cr.execute(
-                "DELETE FROM mail_message WHERE model = %s AND res_id = ANY(%s)",
-                ["recouvrement.dunning.communication", communication_ids],
-            )
-            cr.execute(
-                "DELETE FROM recouvrement_dunning_communication WHERE id = ANY(%s)", [communication_ids]
-            )
-            cr.execute(  # the notes of a reminder sent and committed by a test
-                "DELETE FROM mail_message WHERE model = 'res.partner' AND res_id = ANY(%s)", [partner_ids]
-            )
-            cr.execute("DELETE FROM res_partner WHERE id = ANY(%s)", [partner_ids])
-
-    def _worker(self):
-        """A cron worker: its own cursor and transaction (a lock wait fails the test instead of hanging)."""
-        cr = self.registry.cursor()
-        self.addCleanup(cr.close)
-        cr.execute("SET LOCAL lock_timeout = '60s'")
-        return api.Environment(cr, SUPERUSER_ID, {})
+        self.no_email = self.dispatch_ids_without_email[0]
 
     def test_two_senders_send_disjoint_batches_each_reminder_once(self):
         first, second, third = self._worker(), self._worker(), self._worker()
