@@ -751,25 +751,25 @@ def print_results(args, data, ours, oca):
         print(f"  {'OK  ' if ok else 'FAIL'} {name}: {detail}")
     print()
     targets = []
-    email = ours["phases"].get("email")
-    if email:
-        email_rate = rate(email["reminders"], email["seconds"])
-        targets.append(
-            f"emails ≥ {TARGETS['email']:g}/s: {'PASS' if email_rate >= TARGETS['email'] else 'FAIL'}"
-            f" ({email_rate:.1f})"
-        )
+
+    def rate_target(channel, label):
+        """The channel's reminders a second and its verdict against TARGETS (None when not sent)."""
+        phase = ours["phases"].get(channel)
+        if not phase:
+            return None
+        value = rate(phase["reminders"], phase["seconds"])
+        verdict = "PASS" if value >= TARGETS[channel] else "FAIL"
+        targets.append(f"{label} ≥ {TARGETS[channel]:g}/s: {verdict} ({value:.1f})")
+        return value
+
+    email_rate = rate_target("email", "emails")
+    if email_rate:
         for variant in ("with PDF", "without PDF"):
             if oca and oca.get(variant, {}).get("communications"):
                 ratio = email_rate / rate(oca[variant]["communications"], oca[variant]["seconds"])
                 verdict = "PASS" if ratio >= TARGET_RATIO else "FAIL"
                 targets.append(f"≥ {TARGET_RATIO:g}× OCA {variant}: {verdict} ({ratio:.1f}×)")
-    letter = ours["phases"].get("letter")
-    if letter:
-        letter_rate = rate(letter["reminders"], letter["seconds"])
-        targets.append(
-            f"letters ≥ {TARGETS['letter']:g}/s: {'PASS' if letter_rate >= TARGETS['letter'] else 'FAIL'}"
-            f" ({letter_rate:.1f})"
-        )
+    rate_target("letter", "letters")
     print("Targets: " + "; ".join(targets))
     return 1 if failed else 0
 
